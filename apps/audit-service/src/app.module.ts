@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { MessagingModule } from '@ruta/messaging';
+import { PersistenceModule } from '@ruta/persistence';
+import { PlatformModule } from '@ruta/platform';
+import { AUDIT_SCHEMA, AUDITED_TOPICS } from './audit-log/audit.constants';
+import { AuditLogModule } from './audit-log/audit-log.module';
+import { CreateAuditSchema1764300000002 } from './migrations/1764300000002-create-audit-schema';
+
+@Module({
+  imports: [
+    PlatformModule.forService('audit-service'),
+    CqrsModule.forRoot(),
+    PersistenceModule.forService({
+      schema: AUDIT_SCHEMA,
+      applicationName: 'audit-service',
+      migrations: [CreateAuditSchema1764300000002],
+    }),
+    MessagingModule.forService({ clientId: 'audit-service', schema: AUDIT_SCHEMA, topics: AUDITED_TOPICS, relay: false }),
+    AuditLogModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,6 @@
+import { contractsByType, INTAKE_EVENT_CONTRACTS, REFERRAL_EVENT_CONTRACTS, Topics } from '@ruta/contracts';
+
+export const AUDIT_SCHEMA = 'audit';
+/** Every topic of the system lands in the audit log. */
+export const AUDITED_TOPICS = [Topics.intakeEvents, Topics.referralEvents];
+export const AUDITED_CONTRACTS = contractsByType([...INTAKE_EVENT_CONTRACTS, ...REFERRAL_EVENT_CONTRACTS]);

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { SectorAppModule } from '@ruta/referrals';
+
+@Module({ imports: [SectorAppModule.forSector('health')] })
+export class AppModule {}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Topics } from '@ruta/contracts';
+import { MessagingModule } from '@ruta/messaging';
+import { PersistenceModule } from '@ruta/persistence';
+import { PlatformModule } from '@ruta/platform';
+import { IntakeModule } from './intake/intake.module';
+import { INTAKE_SCHEMA } from './intake/intake.constants';
+import { CreateIntakeSchema1764300000000 } from './migrations/1764300000000-create-intake-schema';
+
+@Module({
+  imports: [
+    PlatformModule.forService('intake-gateway'),
+    CqrsModule.forRoot(),
+    PersistenceModule.forService({
+      schema: INTAKE_SCHEMA,
+      applicationName: 'intake-gateway',
+      migrations: [CreateIntakeSchema1764300000000],
+    }),
+    MessagingModule.forService({
+      clientId: 'intake-gateway',
+      schema: INTAKE_SCHEMA,
+      topics: [Topics.intakeEvents],
+      relay: true,
+    }),
+    IntakeModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,50 @@
+import { Equals, IsDefined, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+
+/** Ids are opaque tokens: printable, no spaces, bounded (they reach logs, keys and URLs). */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:\-]*$/;
+/** Pseudonymous person id: the number on the registration card. */
+export const PERSON_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9\-]{2,63}$/;
+
+export class CloudEventEnvelope {
+  @Equals('1.0')
+  specversion: '1.0';
+
+  @IsString()
+  @Length(1, 128)
+  @Matches(ID_PATTERN, { message: 'id must be letters, digits, ".", "_", ":" or "-"' })
+  id: string;
+
+  @IsString()
+  @Length(1, 256)
+  source: string;
+
+  @IsString()
+  @Length(1, 128)
+  type: string;
+
+  @IsString()
+  @Matches(PERSON_ID_PATTERN, { message: 'subject must be a pseudonymous person id (3-64 letters, digits or "-")' })
+  subject: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  time?: string;
+
+  @IsOptional()
+  @IsIn(['application/json'])
+  datacontenttype?: 'application/json';
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 512)
+  dataschema?: string;
+
+  @IsDefined()
+  @IsObject()
+  data: Record<string, unknown>;
+}
+
+/** Builds an envelope class restricted to the given event types. */
+export function envelopeTypesMessage(types: readonly string[]): string {
+  return `type must be one of: ${types.join(', ')}`;
+}

@@ -1,0 +1,43 @@
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { LEGAL_BASES, PRIORITIES, SECTORS, type LegalBasis, type Priority, type Sector } from '../../sectors';
+import { IsPersonId, IsStationId, IsTimestamp } from '../common';
+
+export const REFERRAL_REQUESTED = 'referral.requested';
+export const REFERRAL_PRIORITY_RAISED = 'referral.priority-raised';
+
+/** A sector routed a referral (or raised the priority of its open one). No indicators travel here. */
+export class ReferralRequestedV1 {
+  @IsUUID()
+  referralId: string;
+
+  @IsPersonId()
+  personId: string;
+
+  @IsIn(SECTORS)
+  sector: Sector;
+
+  @IsString()
+  @Length(1, 64)
+  referralType: string;
+
+  @IsIn(PRIORITIES)
+  priority: Priority;
+
+  @IsIn(LEGAL_BASES)
+  legalBasis: LegalBasis;
+
+  @IsString()
+  @Length(1, 64)
+  servicePointId: string;
+
+  @IsOptional()
+  @IsStationId()
+  stationId?: string;
+
+  @IsString()
+  @Length(1, 32)
+  ruleSetVersion: string;
+
+  @IsTimestamp()
+  requestedAt: string;
+}

@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+export * from './topics';
+export * from './sectors';
+export * from './envelope/cloud-event';
+export * from './envelope/cloud-event.envelope';
+export * from './events/common';
+export * from './events/person-registered/person-registered.v1';
+export * from './events/vulnerability-screened/vulnerability-screened.v1';
+export * from './events/consent-recorded/consent-recorded.v1';
+export * from './events/referral-requested/referral-requested.v1';
+export * from './registry';
+export * from './validation';

@@ -1,0 +1,14 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MESSAGING_OPTIONS, MessagingService, type MessagingOptions } from './messaging.service';
+
+@Module({})
+export class MessagingModule {
+  static forService(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, MessagingService],
+      exports: [MessagingService],
+    };
+  }
+}

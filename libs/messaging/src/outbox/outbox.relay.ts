@@ -1,0 +1,131 @@
+import { Logger } from '@nestjs/common';
+import type { Message, Producer, TopicMessages } from 'kafkajs';
+import { Counter } from 'prom-client';
+import type { DataSource } from 'typeorm';
+
+export interface OutboxRelayOptions {
+  schema: string;
+  batchSize?: number;
+  /** How long to sleep when the outbox is empty and nobody calls wake(). */
+  pollIntervalMs?: number;
+  maxBackoffMs?: number;
+  /** Prefix of the physical topic names (RUTA_KAFKA_NAMESPACE). */
+  namespace?: string;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+const published = new Counter({
+  name: 'ruta_outbox_published_total',
+  help: 'Outbox messages published to Kafka',
+  labelNames: ['schema', 'topic'],
+});
+const failures = new Counter({
+  name: 'ruta_outbox_publish_failures_total',
+  help: 'Outbox publish attempts that failed and will be retried',
+  labelNames: ['schema'],
+});
+
+/**
+ * Publishes the outbox to Kafka. Rows are claimed with FOR UPDATE SKIP LOCKED, sent in one batched
+ * send, and deleted in the same transaction: a crash before commit republishes (at least once).
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: Producer,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  /** A hint that rows were just committed: publish now instead of at the next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Publishes one batch; returns how many rows it published. */
+  async publishBatch(): Promise<number> {
+    const schema = this.options.schema;
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, topic, key, value, headers FROM "${schema}".outbox
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await this.producer.sendBatch({ acks: -1, topicMessages: toTopicMessages(rows, this.options.namespace ?? '') });
+      await manager.query(`DELETE FROM "${schema}".outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      for (const row of rows) published.inc({ schema, topic: row.topic });
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 0;
+    while (this.running) {
+      try {
+        const count = await this.publishBatch();
+        backoff = 0;
+        if (count === this.batchSize) continue;
+      } catch (error) {
+        failures.inc({ schema: this.options.schema });
+        backoff = Math.min(Math.max(backoff * 2, 100), this.maxBackoffMs);
+        this.logger.warn(`outbox ${this.options.schema}: publish failed, retrying in ${backoff} ms: ${(error as Error).message}`);
+        await this.sleep(backoff);
+        continue;
+      }
+      await this.sleep(this.pollIntervalMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+}
+
+/** Groups rows by topic, keeping outbox order within each topic (and so within each key). */
+function toTopicMessages(rows: OutboxRow[], namespace: string): TopicMessages[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const row of rows) {
+    const messages = byTopic.get(row.topic) ?? [];
+    messages.push({ key: row.key, value: row.value, headers: row.headers });
+    byTopic.set(row.topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic: namespace + topic, messages }));
+}

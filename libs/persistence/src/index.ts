@@ -1,0 +1,5 @@
+export * from './database-config';
+export * from './data-source';
+export * from './migrate';
+export * from './persistence.module';
+export * from './sql';

@@ -1,0 +1,35 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { ProblemFilter } from './problem.filter';
+import { strictValidationPipe } from './validation.pipe';
+
+export interface ServiceHttpOptions {
+  /** Largest request body accepted, in bytes. */
+  bodyLimit?: number;
+}
+
+/** Creates a service's Fastify application with Ruta's logging, errors and shutdown hooks. */
+export async function createServiceApp(module: unknown, options: ServiceHttpOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024 });
+  // CloudEvents structured mode has its own media type; it is JSON.
+  adapter.getInstance().addContentTypeParser(
+    'application/cloudevents+json',
+    { parseAs: 'string' },
+    adapter.getInstance().getDefaultJsonParser('error', 'ignore'),
+  );
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(strictValidationPipe());
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Starts a service on PORT (or its default) and HOST (default 127.0.0.1). */
+export async function bootstrapService(module: unknown, defaultPort: number, options?: ServiceHttpOptions): Promise<INestApplication> {
+  const app = await createServiceApp(module, options);
+  await app.listen(Number(process.env.PORT ?? defaultPort), process.env.HOST ?? '127.0.0.1');
+  return app;
+}

@@ -1,0 +1,5 @@
+export * from './bootstrap';
+export * from './logging';
+export * from './platform.module';
+export * from './problem.filter';
+export * from './validation.pipe';

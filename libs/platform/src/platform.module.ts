@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { loggerModule } from './logging';
+import { MetricsController } from './metrics.controller';
+
+/** What every Ruta service has: structured logs, /health and /metrics. */
+@Module({})
+export class PlatformModule {
+  static forService(service: string): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [loggerModule(service), TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController, MetricsController],
+    };
+  }
+}

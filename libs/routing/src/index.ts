@@ -1,0 +1,6 @@
+export * from './person-view/person-view';
+export * from './person-view/evolve';
+export * from './rules/rule';
+export * from './rules/default-v1.rules';
+export * from './rules/evaluate';
+export * from './reference-data/reference-data';

@@ -1,0 +1,4 @@
+export * from './infrastructure';
+export * from './test-database';
+export * from './factories';
+export * from './kafka-version';
