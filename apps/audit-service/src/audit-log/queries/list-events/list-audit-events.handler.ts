@@ -15,7 +15,7 @@ export class ListAuditEventsHandler implements IQueryHandler<ListAuditEventsQuer
               to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "receivedAt"
        FROM ${AUDIT_SCHEMA}.audit_log
        WHERE subject = $1 AND seq > $2::bigint
-       ORDER BY seq LIMIT $3`,
+       ORDER BY audit_log.seq LIMIT $3`,
       [subject, after ?? '0', limit + 1],
     );
     const items = rows.slice(0, limit);

@@ -1,0 +1,31 @@
+import type { INestApplication } from '@nestjs/common';
+import { createServiceApp } from '@ruta/platform';
+import { AppModule as AuditApp } from '../apps/audit-service/src/app.module';
+import { AppModule as HealthApp } from '../apps/health-service/src/app.module';
+import { AppModule as IntakeApp } from '../apps/intake-gateway/src/app.module';
+import { AppModule as ProtectionApp } from '../apps/protection-service/src/app.module';
+import { AppModule as SocialDevelopmentApp } from '../apps/social-development-service/src/app.module';
+
+export interface RunningSystem {
+  urls: { intake: string; health: string; socialDevelopment: string; protection: string; audit: string };
+  close: () => Promise<void>;
+}
+
+/** Starts all five services in this process, each on its own loopback port, against the real infrastructure. */
+export async function startSystem(): Promise<RunningSystem> {
+  const modules = { intake: IntakeApp, health: HealthApp, socialDevelopment: SocialDevelopmentApp, protection: ProtectionApp, audit: AuditApp };
+  const apps: INestApplication[] = [];
+  const urls = {} as RunningSystem['urls'];
+  try {
+    for (const [name, module] of Object.entries(modules)) {
+      const app = await createServiceApp(module);
+      apps.push(app);
+      await app.listen(0, '127.0.0.1');
+      urls[name as keyof RunningSystem['urls']] = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    }
+  } catch (error) {
+    await Promise.all(apps.map((a) => a.close()));
+    throw error;
+  }
+  return { urls, close: async () => void (await Promise.all(apps.map((a) => a.close()))) };
+}
