@@ -1,4 +1,7 @@
-export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any; contentType: string | null }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+): Promise<{ status: number; body: any; contentType: string | null }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/cloudevents+json' },

@@ -1,6 +1,13 @@
 import 'reflect-metadata';
 import { Kafka } from 'kafkajs';
-import { consentRecorded, createTestDatabase, personId, personRegistered, testKafkaNamespace, vulnerabilityScreened } from '@ruta/testing';
+import {
+  consentRecorded,
+  createTestDatabase,
+  personId,
+  personRegistered,
+  testKafkaNamespace,
+  vulnerabilityScreened,
+} from '@ruta/testing';
 import { eventually, getJson, postJson } from './http';
 import { startSystem, type RunningSystem } from './system-apps';
 
@@ -33,11 +40,22 @@ describe('referral flow through every service', () => {
 
   const post = (event: unknown) => postJson(`${system.urls.intake}/v1/intake/events`, event);
   const referrals = async (sector: 'health' | 'social-development' | 'protection', person: string) => {
-    const base = { health: system.urls.health, 'social-development': system.urls.socialDevelopment, protection: system.urls.protection }[sector];
-    return (await getJson(`${base}/v1/${sector}/referrals?personId=${person}`)).items as { type: string; priority: string; servicePointId: string }[];
+    const base = {
+      health: system.urls.health,
+      'social-development': system.urls.socialDevelopment,
+      protection: system.urls.protection,
+    }[sector];
+    return (await getJson(`${base}/v1/${sector}/referrals?personId=${person}`)).items as {
+      type: string;
+      priority: string;
+      servicePointId: string;
+    }[];
   };
   const history = async (person: string) =>
-    (await getJson(`${system.urls.audit}/v1/audit/events?subject=${person}`)).items as { topic: string; event: { id: string; type: string } }[];
+    (await getJson(`${system.urls.audit}/v1/audit/events?subject=${person}`)).items as {
+      topic: string;
+      event: { id: string; type: string };
+    }[];
 
   it('routes each referral to its own sector only, exactly once, and the audit log keeps the order', async () => {
     const pregnant = personId();
@@ -45,8 +63,16 @@ describe('referral flow through every service', () => {
     const child = personId();
     const deferred = personId();
     const scenarios = {
-      [pregnant]: [personRegistered(pregnant), consentRecorded(pregnant, ['health']), vulnerabilityScreened(pregnant, { pregnant: true, gbvRisk: true })],
-      [needsShelter]: [personRegistered(needsShelter, { sex: 'male' }), consentRecorded(needsShelter, ['social-development']), vulnerabilityScreened(needsShelter, { needsShelter: true })],
+      [pregnant]: [
+        personRegistered(pregnant),
+        consentRecorded(pregnant, ['health']),
+        vulnerabilityScreened(pregnant, { pregnant: true, gbvRisk: true }),
+      ],
+      [needsShelter]: [
+        personRegistered(needsShelter, { sex: 'male' }),
+        consentRecorded(needsShelter, ['social-development']),
+        vulnerabilityScreened(needsShelter, { needsShelter: true }),
+      ],
       [child]: [personRegistered(child, { ageYears: 12 }), vulnerabilityScreened(child, { unaccompaniedChild: true })],
       // Pregnant, but no consent recorded: the health decision is deferred, no referral.
       [deferred]: [personRegistered(deferred), vulnerabilityScreened(deferred, { pregnant: true })],
@@ -62,7 +88,12 @@ describe('referral flow through every service', () => {
     expect(again).toMatchObject({ status: 200, body: { status: 'duplicate' } });
 
     // Wait until the audit log has every intake event and the three referral events.
-    const expectedReferralEvents: Record<string, number> = { [pregnant]: 1, [needsShelter]: 1, [child]: 1, [deferred]: 0 };
+    const expectedReferralEvents: Record<string, number> = {
+      [pregnant]: 1,
+      [needsShelter]: 1,
+      [child]: 1,
+      [deferred]: 0,
+    };
     for (const [person, events] of Object.entries(scenarios)) {
       await eventually(async () => {
         const items = await history(person);
@@ -77,11 +108,15 @@ describe('referral flow through every service', () => {
     expect(await referrals('social-development', pregnant)).toEqual([]);
     expect(await referrals('protection', pregnant)).toEqual([]);
 
-    expect(await referrals('social-development', needsShelter)).toEqual([expect.objectContaining({ type: 'shelter', priority: 'urgent' })]);
+    expect(await referrals('social-development', needsShelter)).toEqual([
+      expect.objectContaining({ type: 'shelter', priority: 'urgent' }),
+    ]);
     expect(await referrals('health', needsShelter)).toEqual([]);
     expect(await referrals('protection', needsShelter)).toEqual([]);
 
-    expect(await referrals('protection', child)).toEqual([expect.objectContaining({ type: 'child-protection', priority: 'emergency' })]);
+    expect(await referrals('protection', child)).toEqual([
+      expect.objectContaining({ type: 'child-protection', priority: 'emergency' }),
+    ]);
     expect(await referrals('health', child)).toEqual([]);
     expect(await referrals('social-development', child)).toEqual([]);
 
@@ -93,7 +128,9 @@ describe('referral flow through every service', () => {
       expect(intake.map((e) => e.event.id)).toEqual(events.map((e) => e.id));
     }
     const pregnantHistory = await history(pregnant);
-    expect(pregnantHistory.filter((e) => e.topic === 'referrals.events.v1').map((e) => e.event.type)).toEqual(['referral.requested']);
+    expect(pregnantHistory.filter((e) => e.topic === 'referrals.events.v1').map((e) => e.event.type)).toEqual([
+      'referral.requested',
+    ]);
   });
 
   it('creates the deferred referral once consent arrives', async () => {

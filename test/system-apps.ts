@@ -13,7 +13,13 @@ export interface RunningSystem {
 
 /** Starts all five services in this process, each on its own loopback port, against the real infrastructure. */
 export async function startSystem(): Promise<RunningSystem> {
-  const modules = { intake: IntakeApp, health: HealthApp, socialDevelopment: SocialDevelopmentApp, protection: ProtectionApp, audit: AuditApp };
+  const modules = {
+    intake: IntakeApp,
+    health: HealthApp,
+    socialDevelopment: SocialDevelopmentApp,
+    protection: ProtectionApp,
+    audit: AuditApp,
+  };
   const apps: INestApplication[] = [];
   const urls = {} as RunningSystem['urls'];
   try {

@@ -16,7 +16,12 @@ import { CreateAuditSchema1764300000002 } from './migrations/1764300000002-creat
       applicationName: 'audit-service',
       migrations: [CreateAuditSchema1764300000002],
     }),
-    MessagingModule.forService({ clientId: 'audit-service', schema: AUDIT_SCHEMA, topics: AUDITED_TOPICS, relay: false }),
+    MessagingModule.forService({
+      clientId: 'audit-service',
+      schema: AUDIT_SCHEMA,
+      topics: AUDITED_TOPICS,
+      relay: false,
+    }),
     AuditLogModule,
   ],
 })

@@ -5,7 +5,10 @@ import {
   REFERRAL_REQUESTED,
   ReferralRequestedV1,
 } from './events/referral-requested/referral-requested.v1';
-import { VulnerabilityScreenedV1, VULNERABILITY_SCREENED } from './events/vulnerability-screened/vulnerability-screened.v1';
+import {
+  VulnerabilityScreenedV1,
+  VULNERABILITY_SCREENED,
+} from './events/vulnerability-screened/vulnerability-screened.v1';
 import { Topics, type TopicName } from './topics';
 
 type PayloadClass = new () => object;

@@ -18,10 +18,7 @@ const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValu
  * Validates a CloudEvents 1.0 structured event against the contract of its type:
  * the envelope first, then `data` against the type's payload class. Unknown fields are refused.
  */
-export function validateCloudEvent(
-  raw: unknown,
-  contracts: ReadonlyMap<string, EventContract>,
-): ValidationResult {
+export function validateCloudEvent(raw: unknown, contracts: ReadonlyMap<string, EventContract>): ValidationResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, errors: [{ field: '', messages: ['the event must be a JSON object'] }] };
   }

@@ -7,7 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { BatchConsumer, type BatchConsumerOptions } from './consumer/batch-consumer';
 import { createKafka, ensureTopics, kafkaNamespace } from './kafka/kafka.config';
@@ -40,9 +40,17 @@ export class MessagingService implements OnModuleInit, OnApplicationBootstrap, B
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.kafka = createKafka(options.clientId);
-    // kafkajs needs acks -1 and one request in flight for its idempotent producer.
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    if (options.relay) this.relay = new OutboxRelay(dataSource, this.producer, { schema: options.schema, namespace: this.namespace });
+    // kafkajs's idempotent producer needs acks -1, one request in flight and unbounded retries;
+    // the relay's own loop backs off around it. The default partitioner hashes the key (person id).
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: Number.MAX_SAFE_INTEGER },
+    });
+    if (options.relay)
+      this.relay = new OutboxRelay(dataSource, this.producer, { schema: options.schema, namespace: this.namespace });
   }
 
   /** Registers a consumer; it starts once the application has bootstrapped. */
@@ -53,7 +61,10 @@ export class MessagingService implements OnModuleInit, OnApplicationBootstrap, B
   }
 
   async onModuleInit(): Promise<void> {
-    await ensureTopics(this.kafka, this.options.topics.map((t) => this.namespace + t));
+    await ensureTopics(
+      this.kafka,
+      this.options.topics.map((t) => this.namespace + t),
+    );
     if (this.relay) await this.producer.connect();
   }
 

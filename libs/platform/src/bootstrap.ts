@@ -11,14 +11,19 @@ export interface ServiceHttpOptions {
 }
 
 /** Creates a service's Fastify application with Ruta's logging, errors and shutdown hooks. */
-export async function createServiceApp(module: unknown, options: ServiceHttpOptions = {}): Promise<NestFastifyApplication> {
+export async function createServiceApp(
+  module: unknown,
+  options: ServiceHttpOptions = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024 });
   // CloudEvents structured mode has its own media type; it is JSON.
-  adapter.getInstance().addContentTypeParser(
-    'application/cloudevents+json',
-    { parseAs: 'string' },
-    adapter.getInstance().getDefaultJsonParser('error', 'ignore'),
-  );
+  adapter
+    .getInstance()
+    .addContentTypeParser(
+      'application/cloudevents+json',
+      { parseAs: 'string' },
+      adapter.getInstance().getDefaultJsonParser('error', 'ignore'),
+    );
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter());
@@ -28,7 +33,11 @@ export async function createServiceApp(module: unknown, options: ServiceHttpOpti
 }
 
 /** Starts a service on PORT (or its default) and HOST (default 127.0.0.1). */
-export async function bootstrapService(module: unknown, defaultPort: number, options?: ServiceHttpOptions): Promise<INestApplication> {
+export async function bootstrapService(
+  module: unknown,
+  defaultPort: number,
+  options?: ServiceHttpOptions,
+): Promise<INestApplication> {
   const app = await createServiceApp(module, options);
   await app.listen(Number(process.env.PORT ?? defaultPort), process.env.HOST ?? '127.0.0.1');
   return app;

@@ -10,7 +10,9 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
     if (!(exception instanceof HttpException)) {
-      this.logger.error(`unhandled error: ${(exception as Error)?.name ?? 'unknown'}: ${(exception as Error)?.message}`);
+      this.logger.error(
+        `unhandled error: ${(exception as Error)?.name ?? 'unknown'}: ${(exception as Error)?.message}`,
+      );
     }
     const body = exception instanceof HttpException ? exception.getResponse() : undefined;
     const extra = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};

@@ -19,14 +19,23 @@ export class SectorAppModule {
       imports: [
         PlatformModule.forService(service),
         CqrsModule.forRoot(),
-        PersistenceModule.forService({ schema, applicationName: service, migrations: [CreateSectorSchema1764300000001] }),
+        PersistenceModule.forService({
+          schema,
+          applicationName: service,
+          migrations: [CreateSectorSchema1764300000001],
+        }),
         MessagingModule.forService({
           clientId: service,
           schema,
           topics: [Topics.intakeEvents, Topics.referralEvents],
           relay: true,
         }),
-        SectorModule.forSector({ sector, schema, ruleSet: DEFAULT_RULE_SETS[sector], referenceData: loadReferenceData() }),
+        SectorModule.forSector({
+          sector,
+          schema,
+          ruleSet: DEFAULT_RULE_SETS[sector],
+          referenceData: loadReferenceData(),
+        }),
       ],
     };
   }

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudEvent, ConsentRecordedV1, PersonRegisteredV1, Sector, VulnerabilityIndicators } from '@ruta/contracts';
+import type {
+  CloudEvent,
+  ConsentRecordedV1,
+  PersonRegisteredV1,
+  Sector,
+  VulnerabilityIndicators,
+} from '@ruta/contracts';
 
 let counter = 0;
 
@@ -22,7 +28,10 @@ function envelope<T>(type: string, subject: string, data: T): CloudEvent<T> {
   };
 }
 
-export function personRegistered(id: string, overrides: Partial<PersonRegisteredV1> = {}): CloudEvent<PersonRegisteredV1> {
+export function personRegistered(
+  id: string,
+  overrides: Partial<PersonRegisteredV1> = {},
+): CloudEvent<PersonRegisteredV1> {
   return envelope('person.registered', id, {
     personId: id,
     stationId: 'lajas-blancas',

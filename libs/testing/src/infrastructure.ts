@@ -26,7 +26,9 @@ export async function resolveInfrastructure(): Promise<TestInfrastructure> {
   let brokers = process.env.KAFKA_BROKERS;
   let databaseUrl = process.env.DATABASE_URL;
   if ((!brokers || !databaseUrl) && !(await dockerAvailable())) {
-    throw new Error(`${!brokers ? 'KAFKA_BROKERS' : 'DATABASE_URL'} is not set and no Docker engine answers.\n${HOW_TO_START}`);
+    throw new Error(
+      `${!brokers ? 'KAFKA_BROKERS' : 'DATABASE_URL'} is not set and no Docker engine answers.\n${HOW_TO_START}`,
+    );
   }
   if (!databaseUrl) {
     const pg = await startPostgresContainer();
@@ -48,16 +50,25 @@ async function assertReachable(brokers: string, databaseUrl: string): Promise<vo
     await client.connect();
     await client.query('SELECT 1');
   } catch (error) {
-    throw new Error(`PostgreSQL at DATABASE_URL does not answer: ${(error as Error).message}\n${HOW_TO_START}`);
+    throw new Error(`PostgreSQL at DATABASE_URL does not answer: ${(error as Error).message}\n${HOW_TO_START}`, {
+      cause: error,
+    });
   } finally {
     await client.end().catch(() => undefined);
   }
-  const admin = new Kafka({ clientId: 'ruta-tests', brokers: brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+  const admin = new Kafka({
+    clientId: 'ruta-tests',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 2 },
+  }).admin();
   try {
     await admin.connect();
     await admin.describeCluster();
   } catch (error) {
-    throw new Error(`Kafka at KAFKA_BROKERS=${brokers} does not answer: ${(error as Error).message}\n${HOW_TO_START}`);
+    throw new Error(`Kafka at KAFKA_BROKERS=${brokers} does not answer: ${(error as Error).message}\n${HOW_TO_START}`, {
+      cause: error,
+    });
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

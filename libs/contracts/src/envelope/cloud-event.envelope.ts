@@ -1,9 +1,9 @@
 import { Equals, IsDefined, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 /** Ids are opaque tokens: printable, no spaces, bounded (they reach logs, keys and URLs). */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:\-]*$/;
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 /** Pseudonymous person id: the number on the registration card. */
-export const PERSON_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9\-]{2,63}$/;
+export const PERSON_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{2,63}$/;
 
 export class CloudEventEnvelope {
   @Equals('1.0')

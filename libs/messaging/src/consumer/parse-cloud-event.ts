@@ -6,7 +6,10 @@ export type ParsedMessage =
   | { ok: false; message: ConsumedMessage; code: 'MESSAGE.UNPARSEABLE' | 'MESSAGE.INVALID'; errors: FieldError[] };
 
 /** Parses and validates a consumed message against its contract before anyone acts on it. */
-export function parseCloudEvent(message: ConsumedMessage, contracts: ReadonlyMap<string, EventContract>): ParsedMessage {
+export function parseCloudEvent(
+  message: ConsumedMessage,
+  contracts: ReadonlyMap<string, EventContract>,
+): ParsedMessage {
   let raw: unknown;
   try {
     raw = JSON.parse(message.value ?? '');

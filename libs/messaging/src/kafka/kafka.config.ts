@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 
 /** KAFKA_BROKERS (comma separated), or the local broker started by scripts/kafka.sh. */
 export function kafkaBrokers(): string[] {
@@ -13,6 +14,7 @@ export function createKafka(clientId: string, overrides: Partial<KafkaConfig> = 
     clientId,
     brokers: kafkaBrokers(),
     logLevel: logLevel.WARN,
+    logCreator: nestLogCreator,
     retry: { initialRetryTime: 200, retries: 8 },
     ...overrides,
   });
@@ -44,3 +46,15 @@ function defaultPartitions(): number {
 export function kafkaNamespace(): string {
   return process.env.RUTA_KAFKA_NAMESPACE ?? '';
 }
+
+/** kafkajs logs through the service's logger (structured, one stream), never its own console. */
+const nestLogCreator: logCreator = () => {
+  const logger = new Logger('kafkajs');
+  return ({ level, log }) => {
+    const { message, error } = log;
+    const line = error ? `${message}: ${String(error)}` : message;
+    if (level === logLevel.ERROR) logger.error(line);
+    else if (level === logLevel.WARN) logger.warn(line);
+    else logger.log(line);
+  };
+};

@@ -61,10 +61,14 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  async stop(): Promise<void> {
+  /** Stops after the batch in flight, or gives up waiting after `timeoutMs` (Kafka unreachable). */
+  async stop(timeoutMs = 10_000): Promise<void> {
     this.running = false;
     this.wake();
-    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([this.loop, timeout]);
+    clearTimeout(timer);
   }
 
   /** A hint that rows were just committed: publish now instead of at the next poll. */
@@ -99,7 +103,9 @@ export class OutboxRelay {
       } catch (error) {
         failures.inc({ schema: this.options.schema });
         backoff = Math.min(Math.max(backoff * 2, 100), this.maxBackoffMs);
-        this.logger.warn(`outbox ${this.options.schema}: publish failed, retrying in ${backoff} ms: ${(error as Error).message}`);
+        this.logger.warn(
+          `outbox ${this.options.schema}: publish failed, retrying in ${backoff} ms: ${(error as Error).message}`,
+        );
         await this.sleep(backoff);
         continue;
       }

@@ -9,7 +9,14 @@ import {
   type CloudEvent,
   type ReferralRequestedV1,
 } from '@ruta/contracts';
-import { claimInbox, enqueueOutbox, MessagingService, parseCloudEvent, type ConsumedMessage, type OutgoingMessage } from '@ruta/messaging';
+import {
+  claimInbox,
+  enqueueOutbox,
+  MessagingService,
+  parseCloudEvent,
+  type ConsumedMessage,
+  type OutgoingMessage,
+} from '@ruta/messaging';
 import { indicatorsOf, type PersonView } from '@ruta/routing';
 import { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
@@ -56,7 +63,11 @@ export class SectorIntakeKafkaConsumer implements OnModuleInit {
 
   async handle(messages: ConsumedMessage[], manager: EntityManager): Promise<void> {
     const events = this.validEvents(messages);
-    const fresh = await claimInbox(manager, this.config.schema, events.map((e) => e.id));
+    const fresh = await claimInbox(
+      manager,
+      this.config.schema,
+      events.map((e) => e.id),
+    );
     // `delete` also drops a second copy of the same event within this batch.
     const toApply = events.filter((e) => fresh.delete(e.id));
     if (toApply.length === 0) return;
@@ -169,7 +180,16 @@ export class SectorIntakeKafkaConsumer implements OnModuleInit {
 
   private referralMessage(
     type: string,
-    r: { id: string; personId: string; type: string; priority: string; servicePointId: string; stationId: string | null; legalBasis: string; ruleSetVersion: string },
+    r: {
+      id: string;
+      personId: string;
+      type: string;
+      priority: string;
+      servicePointId: string;
+      stationId: string | null;
+      legalBasis: string;
+      ruleSetVersion: string;
+    },
   ): OutgoingMessage {
     const data = {
       referralId: r.id,

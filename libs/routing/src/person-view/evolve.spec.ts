@@ -14,18 +14,28 @@ const screening = (indicators: Record<string, boolean>) => ({
 
 describe('evolvePersonView', () => {
   it('keeps only the indicators the sector reads: health never sees sensitive ones', () => {
-    const view = evolvePersonView(emptyView('P-1'), screening({ pregnant: true, gbvRisk: true, lgbtiqAtRisk: true }), indicatorsOf(HEALTH_RULES_V1));
+    const view = evolvePersonView(
+      emptyView('P-1'),
+      screening({ pregnant: true, gbvRisk: true, lgbtiqAtRisk: true }),
+      indicatorsOf(HEALTH_RULES_V1),
+    );
     expect(view.indicators).toEqual({ pregnant: true });
   });
 
   it('lets protection keep the sensitive indicators its rules read', () => {
-    const view = evolvePersonView(emptyView('P-1'), screening({ pregnant: true, gbvRisk: true }), indicatorsOf(PROTECTION_RULES_V1));
+    const view = evolvePersonView(
+      emptyView('P-1'),
+      screening({ pregnant: true, gbvRisk: true }),
+      indicatorsOf(PROTECTION_RULES_V1),
+    );
     expect(view.indicators).toEqual({ gbvRisk: true });
   });
 
   it('replaces the indicators of the previous screening', () => {
     const visible = indicatorsOf(HEALTH_RULES_V1);
     const first = evolvePersonView(emptyView('P-1'), screening({ pregnant: true, injury: true }), visible);
-    expect(evolvePersonView(first, screening({ malnutrition: true }), visible).indicators).toEqual({ malnutrition: true });
+    expect(evolvePersonView(first, screening({ malnutrition: true }), visible).indicators).toEqual({
+      malnutrition: true,
+    });
   });
 });

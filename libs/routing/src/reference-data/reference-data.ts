@@ -14,8 +14,7 @@ const STATIONS = [
   { id: 'los-planes', name: 'Los Planes reception station', region: 'Chiriquí' },
 ];
 
-const pointsAtEveryStation = (prefix: string) =>
-  Object.fromEntries(STATIONS.map((s) => [s.id, `${prefix}-${s.id}`]));
+const pointsAtEveryStation = (prefix: string) => Object.fromEntries(STATIONS.map((s) => [s.id, `${prefix}-${s.id}`]));
 
 export const DEFAULT_REFERENCE_DATA: ReferenceData = {
   stations: STATIONS,

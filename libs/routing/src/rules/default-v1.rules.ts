@@ -14,12 +14,48 @@ export const HEALTH_RULES_V1: RuleSet = {
   sector: 'health',
   version: DEFAULT_RULE_SET_VERSION,
   rules: [
-    { type: 'medical-care', priority: 'urgent', inputs: ['injury'], fires: (v) => has(v, 'injury'), legalBasis: consent },
-    { type: 'maternal-health', priority: 'urgent', inputs: ['pregnant'], fires: (v) => has(v, 'pregnant'), legalBasis: consent },
-    { type: 'nutrition', priority: 'urgent', inputs: ['malnutrition'], fires: (v) => has(v, 'malnutrition'), legalBasis: consent },
-    { type: 'child-health', priority: 'routine', inputs: ['age'], fires: (_v, age) => age !== undefined && age < 5, legalBasis: consent },
-    { type: 'chronic-care', priority: 'routine', inputs: ['chronicIllness'], fires: (v) => has(v, 'chronicIllness'), legalBasis: consent },
-    { type: 'mental-health', priority: 'routine', inputs: ['mentalHealthDistress'], fires: (v) => has(v, 'mentalHealthDistress'), legalBasis: consent },
+    {
+      type: 'medical-care',
+      priority: 'urgent',
+      inputs: ['injury'],
+      fires: (v) => has(v, 'injury'),
+      legalBasis: consent,
+    },
+    {
+      type: 'maternal-health',
+      priority: 'urgent',
+      inputs: ['pregnant'],
+      fires: (v) => has(v, 'pregnant'),
+      legalBasis: consent,
+    },
+    {
+      type: 'nutrition',
+      priority: 'urgent',
+      inputs: ['malnutrition'],
+      fires: (v) => has(v, 'malnutrition'),
+      legalBasis: consent,
+    },
+    {
+      type: 'child-health',
+      priority: 'routine',
+      inputs: ['age'],
+      fires: (_v, age) => age !== undefined && age < 5,
+      legalBasis: consent,
+    },
+    {
+      type: 'chronic-care',
+      priority: 'routine',
+      inputs: ['chronicIllness'],
+      fires: (v) => has(v, 'chronicIllness'),
+      legalBasis: consent,
+    },
+    {
+      type: 'mental-health',
+      priority: 'routine',
+      inputs: ['mentalHealthDistress'],
+      fires: (v) => has(v, 'mentalHealthDistress'),
+      legalBasis: consent,
+    },
   ],
 };
 
@@ -27,9 +63,27 @@ export const SOCIAL_DEVELOPMENT_RULES_V1: RuleSet = {
   sector: 'social-development',
   version: DEFAULT_RULE_SET_VERSION,
   rules: [
-    { type: 'shelter', priority: 'urgent', inputs: ['needsShelter'], fires: (v) => has(v, 'needsShelter'), legalBasis: consent },
-    { type: 'food-assistance', priority: 'urgent', inputs: ['needsFood'], fires: (v) => has(v, 'needsFood'), legalBasis: consent },
-    { type: 'family-assistance', priority: 'routine', inputs: ['singleParent'], fires: (v) => has(v, 'singleParent'), legalBasis: consent },
+    {
+      type: 'shelter',
+      priority: 'urgent',
+      inputs: ['needsShelter'],
+      fires: (v) => has(v, 'needsShelter'),
+      legalBasis: consent,
+    },
+    {
+      type: 'food-assistance',
+      priority: 'urgent',
+      inputs: ['needsFood'],
+      fires: (v) => has(v, 'needsFood'),
+      legalBasis: consent,
+    },
+    {
+      type: 'family-assistance',
+      priority: 'routine',
+      inputs: ['singleParent'],
+      fires: (v) => has(v, 'singleParent'),
+      legalBasis: consent,
+    },
     {
       type: 'elderly-support',
       priority: 'routine',
@@ -37,7 +91,13 @@ export const SOCIAL_DEVELOPMENT_RULES_V1: RuleSet = {
       fires: (v, age) => has(v, 'elderly') || (age !== undefined && age >= 60),
       legalBasis: consent,
     },
-    { type: 'disability-support', priority: 'routine', inputs: ['disability'], fires: (v) => has(v, 'disability'), legalBasis: consent },
+    {
+      type: 'disability-support',
+      priority: 'routine',
+      inputs: ['disability'],
+      fires: (v) => has(v, 'disability'),
+      legalBasis: consent,
+    },
   ],
 };
 
@@ -57,7 +117,13 @@ export const PROTECTION_RULES_V1: RuleSet = {
       fires: (v) => has(v, 'unaccompaniedChild') || has(v, 'separatedChild'),
       legalBasis: () => 'best-interests-of-child',
     },
-    { type: 'gbv-case-management', priority: 'urgent', inputs: ['gbvRisk'], fires: (v) => has(v, 'gbvRisk'), legalBasis: consent },
+    {
+      type: 'gbv-case-management',
+      priority: 'urgent',
+      inputs: ['gbvRisk'],
+      fires: (v) => has(v, 'gbvRisk'),
+      legalBasis: consent,
+    },
     {
       type: 'anti-trafficking',
       priority: 'urgent',
@@ -72,7 +138,13 @@ export const PROTECTION_RULES_V1: RuleSet = {
       fires: (v) => v.category === 'asylum-seeker',
       legalBasis: consent,
     },
-    { type: 'protection-assistance', priority: 'routine', inputs: ['lgbtiqAtRisk'], fires: (v) => has(v, 'lgbtiqAtRisk'), legalBasis: consent },
+    {
+      type: 'protection-assistance',
+      priority: 'routine',
+      inputs: ['lgbtiqAtRisk'],
+      fires: (v) => has(v, 'lgbtiqAtRisk'),
+      legalBasis: consent,
+    },
   ],
 };
 

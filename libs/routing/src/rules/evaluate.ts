@@ -22,9 +22,7 @@ export interface RoutingDecision {
 export function evaluateRules(view: PersonView, ruleSet: RuleSet): RoutingDecision[] {
   if (view.departed) return [];
   const age = ageOf(view);
-  return ruleSet.rules
-    .filter((rule) => rule.fires(view, age))
-    .map((rule) => decide(view, ruleSet, rule, age));
+  return ruleSet.rules.filter((rule) => rule.fires(view, age)).map((rule) => decide(view, ruleSet, rule, age));
 }
 
 function decide(view: PersonView, ruleSet: RuleSet, rule: RoutingRule, age: number | undefined): RoutingDecision {

@@ -48,7 +48,10 @@ export class PersonRegisteredV1 {
 
   @IsArray()
   @ArrayMaxSize(10)
-  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, { each: true, message: 'languages must be BCP 47 codes such as es or ht' })
+  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, {
+    each: true,
+    message: 'languages must be BCP 47 codes such as es or ht',
+  })
   languages: string[];
 
   @IsIn(CATEGORIES)

@@ -33,11 +33,20 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
          AND ($4::timestamptz IS NULL OR (created_at, id) > ($4::timestamptz, $5::uuid))
        ORDER BY created_at, id
        LIMIT $6`,
-      [filter.personId ?? null, filter.status ?? null, filter.servicePointId ?? null, cursor?.createdAt ?? null, cursor?.id ?? null, limit + 1],
+      [
+        filter.personId ?? null,
+        filter.status ?? null,
+        filter.servicePointId ?? null,
+        cursor?.createdAt ?? null,
+        cursor?.id ?? null,
+        limit + 1,
+      ],
     );
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return rows.length > limit && last ? { items, nextCursor: encodeCursor({ createdAt: last.createdAt, id: last.id }) } : { items };
+    return rows.length > limit && last
+      ? { items, nextCursor: encodeCursor({ createdAt: last.createdAt, id: last.id }) }
+      : { items };
   }
 }
 

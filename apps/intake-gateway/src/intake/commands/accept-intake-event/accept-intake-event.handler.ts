@@ -48,7 +48,9 @@ export class AcceptIntakeEventHandler implements ICommandHandler<AcceptIntakeEve
         'SELECT payload = $2::jsonb AS same FROM intake.events WHERE event_id = $1',
         [event.id, JSON.stringify(event)],
       );
-      return stored?.same ? { ok: true, status: 'duplicate', id: event.id } : { ok: false, code: 'INTAKE.ID_CONFLICT', id: event.id };
+      return stored?.same
+        ? { ok: true, status: 'duplicate', id: event.id }
+        : { ok: false, code: 'INTAKE.ID_CONFLICT', id: event.id };
     }
     await enqueueOutbox(manager, INTAKE_SCHEMA, [
       {

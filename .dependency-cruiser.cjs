@@ -1,0 +1,52 @@
+// Boundaries (ARCHITECTURE.md), checked in CI with `npm run boundaries`.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'app-imports-other-app',
+      comment: 'An app never imports another app: they talk over Kafka and HTTP only.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/([^/]+)/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'lib-imports-app',
+      comment: 'Libraries are shared by the apps and never depend on one.',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'domain-imports-infrastructure',
+      comment: 'Domain code (routing rules, referral domain, contracts) is pure: no framework, database or Kafka.',
+      severity: 'error',
+      from: { path: '^libs/(routing/src|referrals/src/domain|contracts/src)/' },
+      to: {
+        path: [
+          '^libs/(messaging|persistence|platform|testing)/',
+          '^libs/referrals/src/(?!domain/)',
+          'node_modules/(@nestjs|typeorm|kafkajs|pg|fastify|nestjs-pino|prom-client)/',
+        ],
+      },
+    },
+    {
+      name: 'production-imports-testing',
+      comment: 'Test infrastructure stays out of what ships.',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^libs/testing/'] },
+      to: { path: '^libs/testing/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    exclude: { path: '(^dist/|^\\.tools/|^\\.local/)' },
+  },
+};

@@ -1,0 +1,142 @@
+// Posts a small demo scenario (people registered at Lajas Blancas) to the intake gateway, waits
+// for the sector services to route it, and prints the referrals and where to look.
+// Event ids are fixed: running it again shows the gateway answering "duplicate".
+const base = (port) => process.env[`RUTA_URL_${port}`] ?? `http://127.0.0.1:${port}`;
+const urls = {
+  intake: base(3000),
+  health: base(3001),
+  'social-development': base(3002),
+  protection: base(3003),
+  audit: base(3004),
+};
+
+const event = (id, type, subject, data) => ({
+  specversion: '1.0',
+  id: `demo-${id}`,
+  source: 'senafront/lajas-blancas',
+  type,
+  subject,
+  time: '2026-11-20T14:00:00Z',
+  datacontenttype: 'application/json',
+  data: { personId: subject, ...data },
+});
+
+const registered = (n, subject, data) =>
+  event(`${n}-reg`, 'person.registered', subject, {
+    stationId: 'lajas-blancas',
+    registeredAt: '2026-11-20T13:40:00Z',
+    languages: ['es'],
+    ...data,
+  });
+const screened = (n, subject, indicators) =>
+  event(`${n}-scr`, 'vulnerability.screened', subject, { screenedAt: '2026-11-20T14:10:00Z', indicators });
+const consent = (n, subject, sectors, extra = {}) =>
+  event(`${n}-con`, 'consent.recorded', subject, {
+    informationSharing: 'granted',
+    sectors,
+    recordedAt: '2026-11-20T14:05:00Z',
+    ...extra,
+  });
+
+const people = {
+  'LB-2026-000101': 'adult, pregnant, needs shelter; consents to health and social development',
+  'LB-2026-000102': 'unaccompanied child, 14; no consent needed for child protection',
+  'LB-2026-000103': 'asylum seeker; consents to protection',
+  'LB-2026-000104': 'aged 67, no consent recorded yet: elderly support is deferred',
+};
+
+const scenario = [
+  registered(1, 'LB-2026-000101', {
+    ageYears: 27,
+    sex: 'female',
+    nationality: 'VEN',
+    category: 'migrant',
+    householdId: 'H-0101',
+  }),
+  consent(1, 'LB-2026-000101', ['health', 'social-development']),
+  screened(1, 'LB-2026-000101', { pregnant: true, needsShelter: true }),
+  registered(2, 'LB-2026-000102', {
+    ageYears: 14,
+    sex: 'male',
+    nationality: 'HTI',
+    languages: ['ht', 'fr'],
+    category: 'migrant',
+  }),
+  screened(2, 'LB-2026-000102', { unaccompaniedChild: true }),
+  registered(3, 'LB-2026-000103', {
+    birthDate: '1991-06-14',
+    sex: 'male',
+    nationality: 'AFG',
+    languages: ['ps'],
+    category: 'asylum-seeker',
+  }),
+  consent(3, 'LB-2026-000103', ['protection']),
+  registered(4, 'LB-2026-000104', { ageYears: 67, sex: 'female', nationality: 'ECU', category: 'migrant' }),
+];
+
+async function waitForServices(timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (const [name, url] of Object.entries(urls)) {
+    for (;;) {
+      try {
+        if ((await fetch(`${url}/health/ready`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`${name} at ${url} did not become ready`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function main() {
+  process.stdout.write('demo: waiting for the five services ...\n');
+  await waitForServices();
+  for (const e of scenario) {
+    const response = await fetch(`${urls.intake}/v1/intake/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify(e),
+    });
+    const body = await response.json();
+    console.log(`demo: ${e.type.padEnd(22)} ${e.subject}  -> ${response.status} ${body.status ?? body.title}`);
+  }
+  const expected = 4;
+  const deadline = Date.now() + 30_000;
+  let rows = [];
+  while (Date.now() < deadline) {
+    rows = [];
+    for (const sector of ['health', 'social-development', 'protection']) {
+      const page = await (await fetch(`${urls[sector]}/v1/${sector}/referrals?limit=500`)).json();
+      rows.push(...page.items.filter((r) => r.personId in people));
+    }
+    if (rows.length >= expected) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  console.log('\ndemo: people at Lajas Blancas');
+  for (const [id, who] of Object.entries(people)) console.log(`  ${id}  ${who}`);
+  console.log('\ndemo: referrals routed');
+  console.table(
+    rows.map((r) => ({
+      sector: r.sector,
+      person: r.personId,
+      type: r.type,
+      priority: r.priority,
+      servicePoint: r.servicePointId,
+    })),
+  );
+  console.log(`
+Where to look (open, no authentication yet):
+  intake          POST ${urls.intake}/v1/intake/events
+  health          GET  ${urls.health}/v1/health/referrals
+  social dev.     GET  ${urls['social-development']}/v1/social-development/referrals
+  protection      GET  ${urls.protection}/v1/protection/referrals
+  audit history   GET  ${urls.audit}/v1/audit/events?subject=LB-2026-000101
+  health/metrics  GET  <any service>/health/ready, /metrics
+Ctrl-C stops everything.`);
+}
+
+main().catch((error) => {
+  console.error(`demo: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The project's test command (`npm test`): unit, integration and e2e tiers. Integration and e2e
+# talk to a real Kafka broker and PostgreSQL: KAFKA_BROKERS / DATABASE_URL when set; otherwise
+# testcontainers when a Docker engine answers; otherwise the local broker (scripts/kafka.sh) and
+# the local PostgreSQL server, started here when they are not running.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/node-env.sh
+source scripts/lib/infra.sh
+[ -d node_modules ] || npm ci --no-audit --no-fund
+
+if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${DATABASE_URL:-}" ]; then
+  if ruta_docker_engine; then
+    echo "ruta: Docker engine found; testcontainers starts whatever KAFKA_BROKERS/DATABASE_URL do not name" >&2
+  else
+    if [ -z "${KAFKA_BROKERS:-}" ]; then
+      bash scripts/kafka.sh start
+      export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT:-9092}"
+    fi
+    if [ -z "${DATABASE_URL:-}" ]; then
+      ruta_ensure_postgres
+      export DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres"
+    fi
+  fi
+fi
+
+# NestJS 12 ships as ES modules; jest loads them through require(esm), which needs vm modules.
+export NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning ${NODE_OPTIONS:-}"
+report="$(mktemp -t ruta-jest-XXXXXX.json)"
+status=0
+npx jest --runInBand --json --outputFile="$report" "$@" || status=$?
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$report" || true
+rm -f "$report"
+exit "$status"
