@@ -17,7 +17,7 @@ const withInfrastructure = {
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
-  testTimeout: 120_000,
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/setup-timeouts.ts'],
 };
 
 module.exports = {

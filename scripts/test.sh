@@ -25,7 +25,7 @@ if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${DATABASE_URL:-}" ]; then
 fi
 
 # NestJS 12 ships as ES modules; jest loads them through require(esm), which needs vm modules.
-export NODE_OPTIONS="--experimental-vm-modules --no-warnings=ExperimentalWarning ${NODE_OPTIONS:-}"
+export NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning --disable-warning=TimeoutNegativeWarning ${NODE_OPTIONS:-}"
 report="$(mktemp -t ruta-jest-XXXXXX.json)"
 status=0
 npx jest --runInBand --json --outputFile="$report" "$@" || status=$?
