@@ -1,12 +1,11 @@
 import 'reflect-metadata';
-import { Kafka } from 'kafkajs';
 import {
   consentRecorded,
-  createTestDatabase,
+  createTestEnvironment,
   personId,
   personRegistered,
-  testKafkaNamespace,
   vulnerabilityScreened,
+  type TestEnvironment,
 } from '@ruta/testing';
 import { eventually, getJson, postJson } from './http';
 import { startSystem, type RunningSystem } from './system-apps';
@@ -16,26 +15,17 @@ import { startSystem, type RunningSystem } from './system-apps';
  * services and the audit log, all against the real broker and PostgreSQL.
  */
 describe('referral flow through every service', () => {
-  const namespace = testKafkaNamespace('system');
+  let environment: TestEnvironment;
   let system: RunningSystem;
-  let dropDatabase: () => Promise<void>;
 
   beforeAll(async () => {
-    const database = await createTestDatabase('system');
-    dropDatabase = database.drop;
-    process.env.DATABASE_URL = database.url;
-    process.env.RUTA_KAFKA_NAMESPACE = namespace;
+    environment = await createTestEnvironment('system');
     system = await startSystem();
   });
 
   afterAll(async () => {
     await system?.close();
-    await dropDatabase?.();
-    const admin = new Kafka({ clientId: 'ruta-tests', brokers: process.env.KAFKA_BROKERS!.split(',') }).admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespace));
-    await admin.deleteTopics({ topics });
-    await admin.disconnect();
+    await environment?.teardown();
   });
 
   const post = (event: unknown) => postJson(`${system.urls.intake}/v1/intake/events`, event);

@@ -1,31 +1,23 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import type { Consumer, KafkaMessage } from 'kafkajs';
 import { Topics } from '@ruta/contracts';
 import { createServiceApp } from '@ruta/platform';
-import { createTestDatabase, personId, personRegistered, testKafkaNamespace } from '@ruta/testing';
+import { createTestEnvironment, personId, personRegistered, type TestEnvironment } from '@ruta/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 
 describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
-  const namespace = testKafkaNamespace('intake');
-  const kafka = new Kafka({
-    clientId: 'intake-test',
-    brokers: process.env.KAFKA_BROKERS!.split(','),
-    logLevel: logLevel.NOTHING,
-  });
   const published: KafkaMessage[] = [];
   let app: NestFastifyApplication;
   let dataSource: DataSource;
   let consumer: Consumer;
-  let drop: () => Promise<void>;
+  let environment: TestEnvironment;
 
   beforeAll(async () => {
-    const database = await createTestDatabase('intake');
-    drop = database.drop;
-    process.env.DATABASE_URL = database.url;
-    process.env.RUTA_KAFKA_NAMESPACE = namespace;
+    environment = await createTestEnvironment('intake');
+    const { kafka, namespace } = environment;
     app = await createServiceApp(AppModule, { bodyLimit: 64 * 1024 });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -39,11 +31,7 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
   afterAll(async () => {
     await consumer?.disconnect();
     await app?.close();
-    await drop?.();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(namespace)) });
-    await admin.disconnect();
+    await environment?.teardown();
   });
 
   const post = (body: unknown) =>

@@ -2,3 +2,4 @@ export * from './infrastructure';
 export * from './test-database';
 export * from './factories';
 export * from './kafka-version';
+export * from './test-environment';

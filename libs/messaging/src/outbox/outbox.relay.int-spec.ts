@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { createServiceDataSource, migrateSchema } from '@ruta/persistence';
-import { createTestDatabase, testKafkaNamespace } from '@ruta/testing';
+import { createTestEnvironment, type TestEnvironment } from '@ruta/testing';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { ensureTopics } from '../kafka/kafka.config';
 import { createOutboxTable } from './outbox.schema';
@@ -18,26 +18,23 @@ const SCHEMA = 'relay_test';
 const TOPIC = 'relay.test.v1';
 
 describe('OutboxRelay against PostgreSQL and Kafka', () => {
-  const namespace = testKafkaNamespace('relay');
-  const kafka = new Kafka({
-    clientId: 'relay-test',
-    brokers: process.env.KAFKA_BROKERS!.split(','),
-    logLevel: logLevel.NOTHING,
-  });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  let environment: TestEnvironment;
+  let namespace: string;
+  let kafka: Kafka;
+  let producer: Producer;
   let dataSource: DataSource;
-  let drop: () => Promise<void>;
   let consumer: Consumer;
   const received: { key: string; seq: number }[] = [];
 
   beforeAll(async () => {
-    const database = await createTestDatabase('relay');
-    drop = database.drop;
+    environment = await createTestEnvironment('relay');
+    ({ namespace, kafka } = environment);
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     dataSource = await createServiceDataSource({
       schema: SCHEMA,
       applicationName: 'relay-test',
       migrations: [CreateRelayTestOutbox1764300000009],
-      url: database.url,
+      url: environment.databaseUrl,
     }).initialize();
     await migrateSchema(dataSource, SCHEMA);
     await ensureTopics(kafka, [namespace + TOPIC]);
@@ -54,13 +51,9 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
 
   afterAll(async () => {
     await consumer?.disconnect();
-    await producer.disconnect();
+    await producer?.disconnect();
     await dataSource?.destroy();
-    await drop?.();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [namespace + TOPIC] });
-    await admin.disconnect();
+    await environment?.teardown();
   });
 
   const messages = (keys: string[], perKey: number): OutgoingMessage[] =>

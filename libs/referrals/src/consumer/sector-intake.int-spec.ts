@@ -1,15 +1,15 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { Partitioners, type Producer } from 'kafkajs';
 import { Topics } from '@ruta/contracts';
 import { createServiceApp } from '@ruta/platform';
 import {
   consentRecorded,
-  createTestDatabase,
+  createTestEnvironment,
   personId,
   personRegistered,
-  testKafkaNamespace,
   vulnerabilityScreened,
+  type TestEnvironment,
 } from '@ruta/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -17,41 +17,31 @@ import { SectorAppModule } from '../sector-app.module';
 
 /** The health service's consumer over the real broker and database: at-least-once in, exactly-once effects. */
 describe('sector intake consumer (health)', () => {
-  const namespace = testKafkaNamespace('sector');
-  const kafka = new Kafka({
-    clientId: 'sector-test',
-    brokers: process.env.KAFKA_BROKERS!.split(','),
-    logLevel: logLevel.NOTHING,
-  });
   let producer: Producer;
   let app: INestApplication;
   let dataSource: DataSource;
-  let drop: () => Promise<void>;
+  let environment: TestEnvironment;
 
   beforeAll(async () => {
-    const database = await createTestDatabase('sector');
-    drop = database.drop;
-    process.env.DATABASE_URL = database.url;
-    process.env.RUTA_KAFKA_NAMESPACE = namespace;
+    environment = await createTestEnvironment('sector');
     app = await createServiceApp(SectorAppModule.forSector('health'));
     await app.init();
     dataSource = app.get<DataSource>(getDataSourceToken());
-    producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    producer = environment.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
   });
 
   afterAll(async () => {
     await producer?.disconnect();
     await app?.close();
-    await drop?.();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: (await admin.listTopics()).filter((t) => t.startsWith(namespace)) });
-    await admin.disconnect();
+    await environment?.teardown();
   });
 
   const send = (values: string[], key: string) =>
-    producer.send({ topic: namespace + Topics.intakeEvents, messages: values.map((value) => ({ key, value })) });
+    producer.send({
+      topic: environment.namespace + Topics.intakeEvents,
+      messages: values.map((value) => ({ key, value })),
+    });
 
   const count = async (sql: string, params: unknown[]) => (await dataSource.query(sql, params))[0].count as number;
 
