@@ -23,7 +23,7 @@ import type { EntityManager } from 'typeorm';
 import type { OpenReferral } from '../domain/plan-referrals';
 import { OPEN_STATUSES } from '../domain/referral';
 import { SECTOR_CONFIG, type SectorConfig } from '../sector.config';
-import { applySectorBatch, type SectorBatchEffects } from './sector-batch';
+import { applySectorBatch, type NewReferral, type SectorBatchEffects } from './sector-batch';
 
 const CONTRACTS = contractsByType(INTAKE_EVENT_CONTRACTS);
 
@@ -178,19 +178,7 @@ export class SectorIntakeKafkaConsumer implements OnModuleInit {
     if (effects.created.length + raised.length > 0) this.messaging.relay?.wake();
   }
 
-  private referralMessage(
-    type: string,
-    r: {
-      id: string;
-      personId: string;
-      type: string;
-      priority: string;
-      servicePointId: string;
-      stationId: string | null;
-      legalBasis: string;
-      ruleSetVersion: string;
-    },
-  ): OutgoingMessage {
+  private referralMessage(type: string, r: Omit<NewReferral, 'decisionInputs' | 'sourceEventId'>): OutgoingMessage {
     const data = {
       referralId: r.id,
       personId: r.personId,
