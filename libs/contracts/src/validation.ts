@@ -23,7 +23,7 @@ export function validateCloudEvent(raw: unknown, contracts: ReadonlyMap<string, 
     return { ok: false, errors: [{ field: '', messages: ['the event must be a JSON object'] }] };
   }
   const envelope = plainToInstance(CloudEventEnvelope, raw);
-  const errors = flatten(validateSync(envelope, OPTIONS));
+  const errors = flattenValidationErrors(validateSync(envelope, OPTIONS));
   const type = (raw as { type?: unknown }).type;
   const contract = typeof type === 'string' ? contracts.get(type) : undefined;
   if (!contract && !errors.some((e) => e.field === 'type')) {
@@ -32,7 +32,7 @@ export function validateCloudEvent(raw: unknown, contracts: ReadonlyMap<string, 
   const data = (raw as { data?: unknown }).data;
   if (contract && typeof data === 'object' && data !== null && !Array.isArray(data)) {
     const payload = plainToInstance(contract.payload, data);
-    errors.push(...flatten(validateSync(payload, OPTIONS), 'data'));
+    errors.push(...flattenValidationErrors(validateSync(payload, OPTIONS), 'data'));
     const personId = (data as { personId?: unknown }).personId;
     const subject = (raw as { subject?: unknown }).subject;
     if (typeof personId === 'string' && personId !== subject) {
@@ -43,10 +43,11 @@ export function validateCloudEvent(raw: unknown, contracts: ReadonlyMap<string, 
   return { ok: true, event: raw as CloudEvent };
 }
 
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+/** class-validator's error tree as a flat list of field paths and messages (values left out). */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
-    return [...own, ...flatten(error.children ?? [], field)];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

@@ -1,12 +1,5 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
-
-function fieldErrors(errors: ValidationError[], prefix = ''): { field: string; messages: string[] }[] {
-  return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
-    return [...own, ...fieldErrors(e.children ?? [], field)];
-  });
-}
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { flattenValidationErrors } from '@ruta/contracts';
 
 /** Strict DTO validation: unknown fields refused, each field at fault named, values never echoed. */
 export function strictValidationPipe(): ValidationPipe {
@@ -15,7 +8,7 @@ export function strictValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) => {
-      const list = fieldErrors(errors);
+      const list = flattenValidationErrors(errors);
       return new BadRequestException({
         type: 'urn:ruta:problem:invalid-request',
         title: 'invalid request',
