@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { bootstrapService } from '@ruta/platform';
 import { AppModule } from './app.module';
+import { intakeHttpOptions } from './intake/intake.constants';
 
-void bootstrapService(AppModule, 3000, { bodyLimit: Number(process.env.INTAKE_BODY_LIMIT ?? 256 * 1024) });
+void bootstrapService(AppModule, 3000, intakeHttpOptions());

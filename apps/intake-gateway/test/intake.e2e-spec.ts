@@ -4,9 +4,17 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { Topics } from '@ruta/contracts';
 import { createServiceApp } from '@ruta/platform';
-import { createTestEnvironment, personId, personRegistered, type TestEnvironment } from '@ruta/testing';
+import {
+  consentRecorded,
+  createTestEnvironment,
+  personId,
+  personRegistered,
+  vulnerabilityScreened,
+  type TestEnvironment,
+} from '@ruta/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
+import { intakeHttpOptions, intakeLimitsFromEnv } from '../src/intake/intake.constants';
 
 describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
   const published: KafkaMessage[] = [];
@@ -18,7 +26,10 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment('intake');
     const { kafka, namespace } = environment;
-    app = await createServiceApp(AppModule, { bodyLimit: 64 * 1024 });
+    process.env.INTAKE_BATCH_MAX_EVENTS = '50';
+    process.env.INTAKE_BODY_LIMIT = String(16 * 1024);
+    process.env.INTAKE_BATCH_BODY_LIMIT = String(256 * 1024);
+    app = await createServiceApp(AppModule, intakeHttpOptions(intakeLimitsFromEnv()));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     dataSource = app.get<DataSource>(getDataSourceToken());
@@ -29,6 +40,9 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
   });
 
   afterAll(async () => {
+    delete process.env.INTAKE_BATCH_MAX_EVENTS;
+    delete process.env.INTAKE_BODY_LIMIT;
+    delete process.env.INTAKE_BATCH_BODY_LIMIT;
     await consumer?.disconnect();
     await app?.close();
     await environment?.teardown();
@@ -41,6 +55,90 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
       headers: { 'content-type': 'application/cloudevents+json' },
       payload: JSON.stringify(body),
     });
+
+  const postBatch = (events: unknown[]) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/intake/events:batch',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ events }),
+    });
+
+  const publishedFor = async (person: string, expected: number) => {
+    const deadline = Date.now() + 30_000;
+    const mine = () => published.filter((m) => m.key?.toString() === person);
+    while (mine().length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 300));
+    return mine().map((m) => JSON.parse(m.value!.toString()) as { id: string });
+  };
+
+  it('answers a batch per event: accepted, duplicate, rejected with its fields; the bad one sinks nothing', async () => {
+    const person = personId();
+    const registered = personRegistered(person);
+    const screened = vulnerabilityScreened(person, { pregnant: true });
+    const consent = consentRecorded(person, ['health']);
+    const invalid = { ...personRegistered(personId()), data: { ...personRegistered(person).data, sex: 'x' } };
+    const first = await postBatch([registered, invalid, screened]);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ accepted: 2, duplicate: 0, rejected: 1 });
+    expect(first.json().results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'rejected', 'accepted']);
+    expect(first.json().results[1]).toMatchObject({ id: invalid.id, code: 'INTAKE.INVALID_EVENT' });
+    expect(first.json().results[1].errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['data.sex', 'data.personId']),
+    );
+
+    const altered = { ...screened, data: { ...screened.data, indicators: { injury: true } } };
+    const second = await postBatch([registered, consent, consent, altered]);
+    expect(second.json().results.map((r: { status: string }) => r.status)).toEqual([
+      'duplicate',
+      'accepted',
+      'duplicate',
+      'rejected',
+    ]);
+    expect(second.json().results[3]).toMatchObject({ code: 'INTAKE.ID_CONFLICT', errors: [{ field: 'id' }] });
+
+    // Published once each, keyed by person, in the order accepted.
+    const events = await publishedFor(person, 3);
+    expect(events.map((e) => e.id)).toEqual([registered.id, screened.id, consent.id]);
+  });
+
+  it('refuses a batch over the count limit (413) and one that is not a list of events (400)', async () => {
+    const tooMany = Array.from({ length: 51 }, () => personRegistered(personId()));
+    const over = await postBatch(tooMany);
+    expect(over.statusCode).toBe(413);
+    expect(over.json().errors).toEqual([{ field: 'events', messages: ['at most 50 events per batch'] }]);
+    const notAList = await app.inject({
+      method: 'POST',
+      url: '/v1/intake/events:batch',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ event: [] }),
+    });
+    expect(notAList.statusCode).toBe(400);
+    expect(notAList.json().errors.map((e: { field: string }) => e.field)).toEqual(['events', 'event']);
+    const [{ count }] = await dataSource.query(
+      'SELECT count(*)::int AS count FROM intake.events WHERE event_id = ANY($1::text[])',
+      [tooMany.map((e) => e.id)],
+    );
+    expect(count).toBe(0);
+  });
+
+  it('takes a batch body larger than the single-event limit, up to the batch limit', async () => {
+    const batch = Array.from({ length: 50 }, () =>
+      personRegistered(personId(), { languages: ['es', 'en', 'ht', 'pt'] }),
+    );
+    const body = JSON.stringify({ events: batch });
+    expect(body.length).toBeGreaterThan(16 * 1024);
+    const ok = await postBatch(batch);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().accepted).toBe(50);
+    const padded = await app.inject({
+      method: 'POST',
+      url: '/v1/intake/events:batch',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ events: batch, padding: 'x'.repeat(300 * 1024) }),
+    });
+    expect(padded.statusCode).toBe(413);
+  });
 
   it('stores an event sent many times at once exactly once, and publishes it once keyed by person id', async () => {
     const person = personId();

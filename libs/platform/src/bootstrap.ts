@@ -8,6 +8,8 @@ import { strictValidationPipe } from './validation.pipe';
 export interface ServiceHttpOptions {
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
+  /** Per-route body limits in bytes, by path as clients write it (e.g. `/v1/intake/events:batch`). */
+  routeBodyLimits?: Record<string, number>;
 }
 
 /** Creates a service's Fastify application with Ruta's logging, errors and shutdown hooks. */
@@ -16,6 +18,12 @@ export async function createServiceApp(
   options: ServiceHttpOptions = {},
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024 });
+  const routeLimits = options.routeBodyLimits ?? {};
+  // Fastify writes a literal ":" in a path as "::"; limits are keyed the way clients write the path.
+  adapter.getInstance().addHook('onRoute', (route) => {
+    const limit = routeLimits[route.url.replace(/::/g, ':')];
+    if (limit !== undefined) route.bodyLimit = limit;
+  });
   // CloudEvents structured mode has its own media type; it is JSON.
   adapter
     .getInstance()

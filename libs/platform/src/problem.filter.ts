@@ -17,6 +17,8 @@ export class ProblemFilter implements ExceptionFilter {
     const body = exception instanceof HttpException ? exception.getResponse() : undefined;
     const extra = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     const detail = typeof body === 'string' ? body : (extra.detail ?? extra.message);
+    // An overloaded service says when to come back (429/503).
+    if (typeof extra.retryAfterSeconds === 'number') void reply.header('Retry-After', String(extra.retryAfterSeconds));
     void reply
       .status(status)
       .header('Content-Type', 'application/problem+json')

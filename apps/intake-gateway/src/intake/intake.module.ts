@@ -1,9 +1,18 @@
 import { Module } from '@nestjs/common';
-import { AcceptIntakeEventHandler } from './commands/accept-intake-event/accept-intake-event.handler';
+import { AcceptIntakeBatchHandler } from './commands/accept-intake-batch/accept-intake-batch.handler';
+import { AcceptIntakeBatchHttpController } from './commands/accept-intake-batch/accept-intake-batch.http.controller';
 import { AcceptIntakeEventHttpController } from './commands/accept-intake-event/accept-intake-event.http.controller';
+import { INTAKE_LIMITS, intakeLimitsFromEnv } from './intake.constants';
+import { IntakeAdmission } from './store/intake-admission';
+import { IntakeStore } from './store/intake.store';
 
 @Module({
-  controllers: [AcceptIntakeEventHttpController],
-  providers: [AcceptIntakeEventHandler],
+  controllers: [AcceptIntakeEventHttpController, AcceptIntakeBatchHttpController],
+  providers: [
+    { provide: INTAKE_LIMITS, useFactory: () => intakeLimitsFromEnv() },
+    IntakeAdmission,
+    IntakeStore,
+    AcceptIntakeBatchHandler,
+  ],
 })
 export class IntakeModule {}

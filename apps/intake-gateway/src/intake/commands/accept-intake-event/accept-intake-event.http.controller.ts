@@ -1,18 +1,23 @@
 import { BadRequestException, Body, ConflictException, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
-import { AcceptIntakeEventCommand } from './accept-intake-event.command';
+import { IntakeAdmission } from '../../store/intake-admission';
+import { AcceptIntakeBatchCommand } from '../accept-intake-batch/accept-intake-batch.command';
 
-@Controller('v1/intake/events')
+@Controller('v1/intake')
 export class AcceptIntakeEventHttpController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly admission: IntakeAdmission,
+  ) {}
 
-  /** 202 when accepted, 200 when this id was already accepted with the same content. */
-  @Post()
+  /** One event: 202 when accepted, 200 when this id was already accepted with the same content. */
+  @Post('events')
   @HttpCode(202)
   async accept(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.commands.execute(new AcceptIntakeEventCommand(body));
-    if (result.ok) {
+    const { results } = await this.admission.run(() => this.commands.execute(new AcceptIntakeBatchCommand([body])));
+    const result = results[0]!;
+    if (result.status !== 'rejected') {
       if (result.status === 'duplicate') reply.status(200);
       return { id: result.id, status: result.status };
     }

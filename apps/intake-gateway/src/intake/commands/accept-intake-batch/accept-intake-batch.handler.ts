@@ -1,0 +1,49 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { validateCloudEvent, type CloudEvent } from '@ruta/contracts';
+import { INTAKE_CONTRACTS } from '../../intake.constants';
+import { intakeOutcomes } from '../../intake.metrics';
+import { IntakeStore } from '../../store/intake.store';
+import {
+  AcceptIntakeBatchCommand,
+  type AcceptIntakeBatchResult,
+  type IntakeEventResult,
+} from './accept-intake-batch.command';
+
+const ID_CONFLICT = [{ field: 'id', messages: ['an event with this id was accepted with different content'] }];
+
+/** Validates every event, then stores the valid ones in one transaction. */
+@CommandHandler(AcceptIntakeBatchCommand)
+export class AcceptIntakeBatchHandler implements ICommandHandler<AcceptIntakeBatchCommand> {
+  constructor(private readonly store: IntakeStore) {}
+
+  async execute({ events }: AcceptIntakeBatchCommand): Promise<AcceptIntakeBatchResult> {
+    const results: IntakeEventResult[] = new Array(events.length);
+    const valid: { index: number; event: CloudEvent }[] = [];
+    events.forEach((raw, index) => {
+      const validation = validateCloudEvent(raw, INTAKE_CONTRACTS);
+      if (validation.ok) valid.push({ index, event: validation.event });
+      else
+        results[index] = { id: idOf(raw), status: 'rejected', code: 'INTAKE.INVALID_EVENT', errors: validation.errors };
+    });
+    const outcomes = await this.store.store(valid.map((v) => v.event));
+    valid.forEach(({ index, event }, i) => {
+      const outcome = outcomes[i];
+      results[index] =
+        outcome === 'conflict'
+          ? { id: event.id, status: 'rejected', code: 'INTAKE.ID_CONFLICT', errors: ID_CONFLICT }
+          : { id: event.id, status: outcome! };
+    });
+    const summary = { accepted: 0, duplicate: 0, rejected: 0 };
+    for (const result of results) {
+      summary[result.status]++;
+      intakeOutcomes.inc({ outcome: result.status === 'rejected' ? result.code : result.status });
+    }
+    return { ...summary, results };
+  }
+}
+
+/** The event's id when it is a sane one, so a client can match results; never other content. */
+function idOf(raw: unknown): string | undefined {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(id) ? id : undefined;
+}

@@ -1,0 +1,84 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CLOUDEVENTS_CONTENT_TYPE, Topics, type CloudEvent } from '@ruta/contracts';
+import { enqueueOutbox, MessagingService } from '@ruta/messaging';
+import { DataSource, type EntityManager } from 'typeorm';
+import { INTAKE_SCHEMA } from '../intake.constants';
+
+/** What became of one valid event: stored now, stored before with the same content, or an id clash. */
+export type StoreOutcome = 'accepted' | 'duplicate' | 'conflict';
+
+/**
+ * The gateway's write path: stores valid events once per id and queues the new ones for
+ * `intake.events.v1` in the same transaction, so an accepted event is never lost and never
+ * published without being stored. A whole batch costs a handful of statements.
+ */
+@Injectable()
+export class IntakeStore {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly messaging: MessagingService,
+  ) {}
+
+  /** Outcomes in the order of `events`; within one call the first copy of an id wins. */
+  async store(events: CloudEvent[]): Promise<StoreOutcome[]> {
+    if (events.length === 0) return [];
+    const outcomes = await this.dataSource.transaction((manager) => this.storeIn(manager, events));
+    if (outcomes.includes('accepted')) this.messaging.relay?.wake();
+    return outcomes;
+  }
+
+  private async storeIn(manager: EntityManager, events: CloudEvent[]): Promise<StoreOutcome[]> {
+    const firstById = new Map<string, { event: CloudEvent; json: string; index: number }>();
+    events.forEach((event, index) => {
+      if (!firstById.has(event.id)) firstById.set(event.id, { event, json: JSON.stringify(event), index });
+    });
+    const unique = [...firstById.values()];
+    const inserted: { event_id: string }[] = await manager.query(
+      `INSERT INTO intake.events (event_id, type, subject, source, payload)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      [
+        unique.map((u) => u.event.id),
+        unique.map((u) => u.event.type),
+        unique.map((u) => u.event.subject),
+        unique.map((u) => u.event.source),
+        unique.map((u) => u.json),
+      ],
+    );
+    const accepted = new Set(inserted.map((r) => r.event_id));
+    const existing = unique.filter((u) => !accepted.has(u.event.id));
+    const same = new Set<string>();
+    if (existing.length > 0) {
+      const rows: { event_id: string }[] = await manager.query(
+        `SELECT e.event_id FROM intake.events e
+         JOIN unnest($1::text[], $2::jsonb[]) AS s(event_id, payload) ON s.event_id = e.event_id
+         WHERE e.payload = s.payload`,
+        [existing.map((u) => u.event.id), existing.map((u) => u.json)],
+      );
+      for (const row of rows) same.add(row.event_id);
+    }
+    await enqueueOutbox(
+      manager,
+      INTAKE_SCHEMA,
+      unique
+        .filter((u) => accepted.has(u.event.id))
+        .map(({ event }) => ({
+          topic: Topics.intakeEvents,
+          key: event.subject,
+          value: event,
+          headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, ce_id: event.id, ce_type: event.type },
+        })),
+    );
+    const firstOutcome = (id: string): StoreOutcome =>
+      accepted.has(id) ? 'accepted' : same.has(id) ? 'duplicate' : 'conflict';
+    return events.map((event, index) => {
+      const first = firstById.get(event.id)!;
+      if (first.index === index) return firstOutcome(event.id);
+      // A later copy in the same call: a duplicate of the first, unless its content differs.
+      if (!isDeepStrictEqual(event, first.event)) return 'conflict';
+      return firstOutcome(event.id) === 'conflict' ? 'conflict' : 'duplicate';
+    });
+  }
+}
