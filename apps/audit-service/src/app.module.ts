@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { MessagingModule } from '@ruta/messaging';
+import { AddOutboxLanes1764400000001, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
 import { PlatformModule } from '@ruta/platform';
 import { AUDIT_SCHEMA, AUDITED_TOPICS } from './audit-log/audit.constants';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { CreateAuditSchema1764300000002 } from './migrations/1764300000002-create-audit-schema';
+import { CreateAuditOutbox1764400000000 } from './migrations/1764400000000-create-audit-outbox';
 
 @Module({
   imports: [
@@ -14,13 +15,12 @@ import { CreateAuditSchema1764300000002 } from './migrations/1764300000002-creat
     PersistenceModule.forService({
       schema: AUDIT_SCHEMA,
       applicationName: 'audit-service',
-      migrations: [CreateAuditSchema1764300000002],
+      migrations: [CreateAuditSchema1764300000002, CreateAuditOutbox1764400000000, AddOutboxLanes1764400000001],
     }),
     MessagingModule.forService({
       clientId: 'audit-service',
       schema: AUDIT_SCHEMA,
       topics: AUDITED_TOPICS,
-      relay: false,
     }),
     AuditLogModule,
   ],

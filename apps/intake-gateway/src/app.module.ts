@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@ruta/contracts';
-import { MessagingModule } from '@ruta/messaging';
+import { AddOutboxLanes1764400000001, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
 import { PlatformModule } from '@ruta/platform';
 import { IntakeModule } from './intake/intake.module';
@@ -15,13 +15,12 @@ import { CreateIntakeSchema1764300000000 } from './migrations/1764300000000-crea
     PersistenceModule.forService({
       schema: INTAKE_SCHEMA,
       applicationName: 'intake-gateway',
-      migrations: [CreateIntakeSchema1764300000000],
+      migrations: [CreateIntakeSchema1764300000000, AddOutboxLanes1764400000001],
     }),
     MessagingModule.forService({
       clientId: 'intake-gateway',
       schema: INTAKE_SCHEMA,
       topics: [Topics.intakeEvents],
-      relay: true,
     }),
     IntakeModule,
   ],

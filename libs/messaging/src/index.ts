@@ -7,3 +7,7 @@ export * from './consumer/batch-consumer';
 export * from './consumer/parse-cloud-event';
 export * from './messaging.service';
 export * from './messaging.module';
+export * from './dead-letters/dead-letter';
+export * from './migrations/1764400000001-add-outbox-lanes';
+export * from './dead-letters/redrive';
+export * from './dead-letters/dead-letters.http.controller';

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
 import { MESSAGING_OPTIONS, MessagingService, type MessagingOptions } from './messaging.service';
 
 @Module({})
@@ -7,6 +8,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
+      controllers: [DeadLettersHttpController],
       providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, MessagingService],
       exports: [MessagingService],
     };

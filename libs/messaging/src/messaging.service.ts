@@ -10,6 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { BatchConsumer, type BatchConsumerOptions } from './consumer/batch-consumer';
+import { deadLetterTopic } from './dead-letters/dead-letter';
 import { createKafka, ensureTopics, kafkaNamespace } from './kafka/kafka.config';
 import { OutboxRelay } from './outbox/outbox.relay';
 
@@ -19,10 +20,8 @@ export interface MessagingOptions {
   clientId: string;
   /** The service's schema, where its outbox and inbox live. */
   schema: string;
-  /** Topics this service produces to or consumes from; created when missing. */
+  /** Topics this service produces to; created when missing (consumed ones and their DLQs too). */
   topics: string[];
-  /** Run the outbox relay (services that emit events). */
-  relay: boolean;
 }
 
 /** Owns the service's Kafka client, its idempotent producer, outbox relay and batch consumers. */
@@ -31,7 +30,7 @@ export class MessagingService implements OnModuleInit, OnApplicationBootstrap, B
   private readonly logger = new Logger(MessagingService.name);
   readonly kafka: Kafka;
   readonly producer: Producer;
-  readonly relay?: OutboxRelay;
+  readonly relay: OutboxRelay;
   private readonly consumers: BatchConsumer[] = [];
   private readonly namespace = kafkaNamespace();
 
@@ -49,34 +48,46 @@ export class MessagingService implements OnModuleInit, OnApplicationBootstrap, B
       createPartitioner: Partitioners.DefaultPartitioner,
       retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: Number.MAX_SAFE_INTEGER },
     });
-    if (options.relay)
-      this.relay = new OutboxRelay(dataSource, this.producer, { schema: options.schema, namespace: this.namespace });
+    // Every service has an outbox: for its own events, and for the dead letters of its consumers.
+    this.relay = new OutboxRelay(dataSource, this.producer, { schema: options.schema, namespace: this.namespace });
   }
 
   /** Registers a consumer; it starts once the application has bootstrapped. */
   addBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
-    const consumer = new BatchConsumer(this.kafka, this.dataSource, { namespace: this.namespace, ...options });
+    const consumer = new BatchConsumer(this.kafka, this.dataSource, {
+      namespace: this.namespace,
+      schema: this.options.schema,
+      onDeadLetters: () => this.relay.wake(),
+      ...options,
+    });
     this.consumers.push(consumer);
     return consumer;
   }
 
+  /** The consumers registered so far (the dead-letter redrive serves their topics). */
+  get batchConsumers(): readonly BatchConsumer[] {
+    return this.consumers;
+  }
+
   async onModuleInit(): Promise<void> {
-    await ensureTopics(
-      this.kafka,
-      this.options.topics.map((t) => this.namespace + t),
-    );
-    if (this.relay) await this.producer.connect();
+    await this.producer.connect();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.relay?.start();
+    const consumed = this.consumers.flatMap((c) => c.topics);
+    const topics = new Set([...this.options.topics, ...consumed, ...consumed.map(deadLetterTopic)]);
+    await ensureTopics(
+      this.kafka,
+      [...topics].map((t) => this.namespace + t),
+    );
+    this.relay.start();
     for (const consumer of this.consumers) await consumer.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     for (const consumer of this.consumers) await consumer.stop();
-    await this.relay?.stop();
-    if (this.relay) await this.producer.disconnect();
+    await this.relay.stop();
+    await this.producer.disconnect();
     this.logger.log('messaging stopped');
   }
 }

@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
 import { Counter } from 'prom-client';
 import type { DataSource, EntityManager } from 'typeorm';
+import { REDRIVE_FOR_HEADER, toDeadLetterMessage, type DeadLetter } from '../dead-letters/dead-letter';
+import { enqueueOutbox } from '../outbox/outbox.writer';
 
 export interface ConsumedMessage {
   topic: string;
@@ -12,17 +14,32 @@ export interface ConsumedMessage {
   headers: IHeaders;
 }
 
-/** Applies one partition's batch inside one database transaction. Throwing retries the batch. */
-export type BatchHandler = (messages: ConsumedMessage[], manager: EntityManager) => Promise<void>;
+/** What a handler reports besides its own writes: messages to dead-letter, in the same transaction. */
+export interface BatchOutcome {
+  deadLetters?: DeadLetter[];
+}
+
+/**
+ * Applies one partition's batch inside one database transaction. Throwing rolls the transaction
+ * back and retries the same batch (same order) with backoff.
+ */
+export type BatchHandler = (messages: ConsumedMessage[], manager: EntityManager) => Promise<BatchOutcome | void>;
 
 export interface BatchConsumerOptions {
   groupId: string;
   topics: string[];
   handler: BatchHandler;
+  /** The service's schema; dead letters go through its outbox. */
+  schema?: string;
   maxWaitTimeInMs?: number;
   maxBytesPerPartition?: number;
   /** Prefix of the physical topic and group names (RUTA_KAFKA_NAMESPACE). */
   namespace?: string;
+  /** Called after dead letters were queued, so the relay can publish them now. */
+  onDeadLetters?: () => void;
+  maxBackoffMs?: number;
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
 }
 
 const consumed = new Counter({
@@ -30,31 +47,56 @@ const consumed = new Counter({
   help: 'Messages whose batch committed, per consumer group and topic',
   labelNames: ['group', 'topic'],
 });
+const deadLettered = new Counter({
+  name: 'ruta_consumer_dead_letters_total',
+  help: 'Messages sent to the dead-letter topic, per consumer group and error code',
+  labelNames: ['group', 'topic', 'code'],
+});
+const retries = new Counter({
+  name: 'ruta_consumer_batch_retries_total',
+  help: 'Batches rolled back by a failure and retried',
+  labelNames: ['group', 'topic'],
+});
 
 /**
- * Runs a kafkajs consumer with eachBatch: one transaction per batch, offsets committed only after
- * the database commit, and never for a partition this member no longer owns.
+ * Runs a kafkajs consumer with eachBatch: one transaction per batch, dead letters queued in that
+ * transaction, offsets committed only after the database commit and never for a partition this
+ * member no longer owns; heartbeats keep flowing through long batches and retries.
  */
 export class BatchConsumer {
   private readonly logger = new Logger(BatchConsumer.name);
   private consumer?: Consumer;
+  private readonly namespace: string;
+  private readonly maxBackoffMs: number;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly dataSource: DataSource,
     private readonly options: BatchConsumerOptions,
-  ) {}
+  ) {
+    this.namespace = options.namespace ?? '';
+    this.maxBackoffMs = options.maxBackoffMs ?? 5000;
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  get topics(): readonly string[] {
+    return this.options.topics;
+  }
 
   async start(): Promise<void> {
-    const ns = this.options.namespace ?? '';
     const consumer = this.kafka.consumer({
-      groupId: ns + this.options.groupId,
+      groupId: this.namespace + this.options.groupId,
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics: this.options.topics.map((t) => ns + t), fromBeginning: true });
+    await consumer.subscribe({ topics: this.options.topics.map((t) => this.namespace + t), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -63,6 +105,7 @@ export class BatchConsumer {
     this.logger.log(`group ${this.options.groupId} consuming ${this.options.topics.join(', ')}`);
   }
 
+  /** Finishes the batch in flight (its transaction and commit), then leaves the group. */
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
   }
@@ -70,16 +113,24 @@ export class BatchConsumer {
   private async onBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
     const { batch, isRunning, isStale, heartbeat, resolveOffset } = payload;
     if (batch.isEmpty() || !isRunning() || isStale()) return;
-    const topic = batch.topic.slice((this.options.namespace ?? '').length);
-    const messages: ConsumedMessage[] = batch.messages.map((m) => ({
-      topic,
-      partition: batch.partition,
-      offset: m.offset,
-      key: m.key?.toString('utf8') ?? null,
-      value: m.value?.toString('utf8') ?? null,
-      headers: m.headers ?? {},
-    }));
-    await this.dataSource.transaction((manager) => this.options.handler(messages, manager));
+    const topic = batch.topic.slice(this.namespace.length);
+    const messages: ConsumedMessage[] = batch.messages
+      .map((m) => ({
+        topic,
+        partition: batch.partition,
+        offset: m.offset,
+        key: m.key?.toString('utf8') ?? null,
+        value: m.value?.toString('utf8') ?? null,
+        headers: m.headers ?? {},
+      }))
+      // A redriven copy is meant for the group that dead-lettered it; the others applied it already.
+      .filter((m) => {
+        const target = m.headers[REDRIVE_FOR_HEADER]?.toString();
+        return target === undefined || target === this.options.groupId;
+      });
+
+    const applied = await this.applyWithRetry(messages, topic, payload);
+    if (!applied) return; // stopping or revoked: the next owner reads the batch again.
     const last = batch.lastOffset();
     resolveOffset(last);
     consumed.inc({ group: this.options.groupId, topic }, messages.length);
@@ -90,5 +141,64 @@ export class BatchConsumer {
       { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
     ]);
     await heartbeat();
+  }
+
+  /**
+   * Runs the batch's transaction until it commits. Transient failures (database down, deadlock)
+   * roll back and retry with backoff; order is kept because the same batch is retried whole.
+   * Returns false when the consumer stops or loses the partition before it could commit.
+   */
+  private async applyWithRetry(messages: ConsumedMessage[], topic: string, payload: EachBatchPayload) {
+    const { isRunning, isStale, heartbeat } = payload;
+    let backoff = 0;
+    for (;;) {
+      const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
+      try {
+        if (messages.length > 0) {
+          let letters = 0;
+          await this.dataSource.transaction(async (manager) => {
+            const outcome = await this.options.handler(messages, manager);
+            letters = await this.deadLetter(manager, topic, outcome?.deadLetters ?? []);
+          });
+          if (letters > 0) this.options.onDeadLetters?.();
+        }
+        return true;
+      } catch (error) {
+        retries.inc({ group: this.options.groupId, topic });
+        backoff = Math.min(Math.max(backoff * 2, 200), this.maxBackoffMs);
+        const first = messages[0]!;
+        this.logger.warn(
+          `group ${this.options.groupId}: batch ${topic}[${first.partition}]@${first.offset} failed, ` +
+            `retrying in ${backoff} ms: ${(error as Error).name}: ${(error as Error).message}`,
+        );
+      } finally {
+        clearInterval(beat);
+      }
+      const until = Date.now() + backoff;
+      while (Date.now() < until) {
+        if (!isRunning() || isStale()) return false;
+        await heartbeat().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, Math.min(250, until - Date.now())));
+      }
+      if (!isRunning() || isStale()) return false;
+    }
+  }
+
+  private async deadLetter(manager: EntityManager, topic: string, letters: DeadLetter[]): Promise<number> {
+    if (letters.length === 0) return 0;
+    if (!this.options.schema) throw new Error(`group ${this.options.groupId} has dead letters but no outbox schema`);
+    await enqueueOutbox(
+      manager,
+      this.options.schema,
+      letters.map((l) => toDeadLetterMessage(l, this.options.groupId)),
+    );
+    for (const l of letters) {
+      deadLettered.inc({ group: this.options.groupId, topic, code: l.code });
+      // Position and field paths only: never the value, which may be personal data.
+      this.logger.warn(
+        `dead-lettered ${l.topic}[${l.partition}]@${l.offset}: ${l.code} ${l.errors.map((e) => e.field).join(', ')}`,
+      );
+    }
+    return letters.length;
   }
 }

@@ -1,4 +1,5 @@
 import { validateCloudEvent, type CloudEvent, type EventContract, type FieldError } from '@ruta/contracts';
+import type { DeadLetter } from '../dead-letters/dead-letter';
 import type { ConsumedMessage } from './batch-consumer';
 
 export type ParsedMessage =
@@ -19,4 +20,26 @@ export function parseCloudEvent(
   const result = validateCloudEvent(raw, contracts);
   if (!result.ok) return { ok: false, message, code: 'MESSAGE.INVALID', errors: result.errors };
   return { ok: true, message, event: result.event };
+}
+
+/** A batch split into the events that meet their contracts and the dead letters that do not. */
+export function parseBatch(
+  messages: ConsumedMessage[],
+  contracts: ReadonlyMap<string, EventContract>,
+): { events: { message: ConsumedMessage; event: CloudEvent }[]; deadLetters: DeadLetter[] } {
+  const events: { message: ConsumedMessage; event: CloudEvent }[] = [];
+  const deadLetters: DeadLetter[] = [];
+  for (const message of messages) {
+    const parsed = parseCloudEvent(message, contracts);
+    if (parsed.ok) events.push({ message, event: parsed.event });
+    else
+      deadLetters.push({
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        code: parsed.code,
+        errors: parsed.errors,
+      });
+  }
+  return { events, deadLetters };
 }

@@ -5,12 +5,15 @@ import { createServiceDataSource, migrateSchema } from '@ruta/persistence';
 import { createTestEnvironment, type TestEnvironment } from '@ruta/testing';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { ensureTopics } from '../kafka/kafka.config';
-import { createOutboxTable } from './outbox.schema';
+import { addOutboxLanes, createOutboxTable } from './outbox.schema';
 import { OutboxRelay } from './outbox.relay';
 import { enqueueOutbox, type OutgoingMessage } from './outbox.writer';
 
 class CreateRelayTestOutbox1764300000009 implements MigrationInterface {
-  up = (runner: QueryRunner) => createOutboxTable(runner, 'relay_test');
+  up = async (runner: QueryRunner) => {
+    await createOutboxTable(runner, 'relay_test');
+    await addOutboxLanes(runner, 'relay_test');
+  };
   down = async () => undefined;
 }
 
@@ -85,6 +88,32 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     }
     const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM ${SCHEMA}.outbox`);
     expect(count).toBe(0);
+  });
+
+  it('keeps each key in order with three relay replicas publishing at once, each message once', async () => {
+    received.length = 0;
+    const keys = Array.from({ length: 40 }, () => randomUUID());
+    const replicas = Array.from(
+      { length: 3 },
+      () => new OutboxRelay(dataSource, producer, { schema: SCHEMA, namespace, batchSize: 50, pollIntervalMs: 20 }),
+    );
+    replicas.forEach((r) => r.start());
+    // Written while the replicas run, in many small transactions, as a busy service does.
+    for (let seq = 0; seq < 30; seq++) {
+      await dataSource.transaction((m) =>
+        enqueueOutbox(
+          m,
+          SCHEMA,
+          keys.map((key) => ({ topic: TOPIC, key, value: { seq } })),
+        ),
+      );
+    }
+    await waitFor(1200);
+    await Promise.all(replicas.map((r) => r.stop()));
+    expect(received).toHaveLength(1200);
+    for (const key of keys) {
+      expect(received.filter((r) => r.key === key).map((r) => r.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    }
   });
 
   it('publishes nothing from a transaction that rolled back', async () => {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Message, Producer, TopicMessages } from 'kafkajs';
 import { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { OUTBOX_LANES } from './outbox.schema';
 
 export interface OutboxRelayOptions {
   schema: string;
@@ -33,8 +34,10 @@ const failures = new Counter({
 });
 
 /**
- * Publishes the outbox to Kafka. Rows are claimed with FOR UPDATE SKIP LOCKED, sent in one batched
- * send, and deleted in the same transaction: a crash before commit republishes (at least once).
+ * Publishes the outbox to Kafka. Rows are claimed with FOR UPDATE SKIP LOCKED from the lanes this
+ * relay holds, sent in one batched send from the idempotent producer (acks all), and deleted in the
+ * same transaction: a crash before commit republishes (at least once), and a key lives in one lane,
+ * so several replicas never reorder a person's events.
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -76,14 +79,23 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
-  /** Publishes one batch; returns how many rows it published. */
+  /**
+   * Publishes one batch from the lanes no other relay holds; returns how many rows it published.
+   * Lane locks are transaction-scoped: released on commit or rollback, or when a replica dies.
+   */
   async publishBatch(): Promise<number> {
     const schema = this.options.schema;
     return this.dataSource.transaction(async (manager) => {
+      const [{ lanes }]: { lanes: number[] | null }[] = await manager.query(
+        `SELECT array_agg(l) AS lanes FROM generate_series(0, $2::int - 1) AS l
+         WHERE pg_try_advisory_xact_lock(hashtext($1), l)`,
+        [`ruta.outbox.${schema}`, OUTBOX_LANES],
+      );
+      if (!lanes || lanes.length === 0) return 0;
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, topic, key, value, headers FROM "${schema}".outbox
-         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.batchSize],
+         WHERE lane = ANY($2::smallint[]) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.batchSize, lanes],
       );
       if (rows.length === 0) return 0;
       await this.producer.sendBatch({ acks: -1, topicMessages: toTopicMessages(rows, this.options.namespace ?? '') });

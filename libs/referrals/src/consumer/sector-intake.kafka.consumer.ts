@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   contractsByType,
   INTAKE_EVENT_CONTRACTS,
@@ -13,7 +13,8 @@ import {
   claimInbox,
   enqueueOutbox,
   MessagingService,
-  parseCloudEvent,
+  parseBatch,
+  type BatchOutcome,
   type ConsumedMessage,
   type OutgoingMessage,
 } from '@ruta/messaging';
@@ -27,11 +28,6 @@ import { applySectorBatch, type NewReferral, type SectorBatchEffects } from './s
 
 const CONTRACTS = contractsByType(INTAKE_EVENT_CONTRACTS);
 
-const invalid = new Counter({
-  name: 'ruta_consumer_invalid_messages_total',
-  help: 'Consumed messages that failed their contract and were skipped',
-  labelNames: ['group', 'code'],
-});
 const referralsCreated = new Counter({
   name: 'ruta_referrals_created_total',
   help: 'Referrals created by routing',
@@ -41,7 +37,6 @@ const referralsCreated = new Counter({
 /** Routes intake events into this sector's referrals: one transaction per Kafka batch. */
 @Injectable()
 export class SectorIntakeKafkaConsumer implements OnModuleInit {
-  private readonly logger = new Logger(SectorIntakeKafkaConsumer.name);
   private readonly visible;
   private readonly group: string;
 
@@ -61,8 +56,9 @@ export class SectorIntakeKafkaConsumer implements OnModuleInit {
     });
   }
 
-  async handle(messages: ConsumedMessage[], manager: EntityManager): Promise<void> {
-    const events = this.validEvents(messages);
+  async handle(messages: ConsumedMessage[], manager: EntityManager): Promise<BatchOutcome> {
+    const { events: parsed, deadLetters } = parseBatch(messages, CONTRACTS);
+    const events = parsed.map((p) => p.event);
     const fresh = await claimInbox(
       manager,
       this.config.schema,
@@ -70,30 +66,13 @@ export class SectorIntakeKafkaConsumer implements OnModuleInit {
     );
     // `delete` also drops a second copy of the same event within this batch.
     const toApply = events.filter((e) => fresh.delete(e.id));
-    if (toApply.length === 0) return;
+    if (toApply.length === 0) return { deadLetters };
     const personIds = [...new Set(toApply.map((e) => e.subject))];
     const views = await this.loadViews(manager, personIds);
     const open = await this.loadOpenReferrals(manager, personIds);
     const effects = applySectorBatch(this.config, this.visible, toApply, views, open);
     await this.write(manager, effects);
-  }
-
-  private validEvents(messages: ConsumedMessage[]): CloudEvent[] {
-    const events: CloudEvent[] = [];
-    for (const message of messages) {
-      const parsed = parseCloudEvent(message, CONTRACTS);
-      if (parsed.ok) {
-        events.push(parsed.event);
-        continue;
-      }
-      invalid.inc({ group: this.group, code: parsed.code });
-      // Field paths and position only: never the value, which may be personal data.
-      this.logger.warn(
-        `skipped ${message.topic}[${message.partition}]@${message.offset}: ${parsed.code} ` +
-          parsed.errors.map((e) => e.field).join(', '),
-      );
-    }
-    return events;
+    return { deadLetters };
   }
 
   private async loadViews(manager: EntityManager, personIds: string[]): Promise<Map<string, PersonView>> {
@@ -175,7 +154,7 @@ export class SectorIntakeKafkaConsumer implements OnModuleInit {
       ),
     ]);
     for (const r of effects.created) referralsCreated.inc({ sector: this.config.sector, type: r.type });
-    if (effects.created.length + raised.length > 0) this.messaging.relay?.wake();
+    if (effects.created.length + raised.length > 0) this.messaging.relay.wake();
   }
 
   private referralMessage(type: string, r: Omit<NewReferral, 'decisionInputs' | 'sourceEventId'>): OutgoingMessage {

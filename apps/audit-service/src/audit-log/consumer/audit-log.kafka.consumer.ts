@@ -1,14 +1,7 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { MessagingService, parseCloudEvent, type ConsumedMessage } from '@ruta/messaging';
-import { Counter } from 'prom-client';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { MessagingService, parseBatch, type BatchOutcome, type ConsumedMessage } from '@ruta/messaging';
 import type { EntityManager } from 'typeorm';
 import { AUDIT_SCHEMA, AUDITED_CONTRACTS, AUDITED_TOPICS } from '../audit.constants';
-
-const invalid = new Counter({
-  name: 'ruta_audit_invalid_messages_total',
-  help: 'Messages the audit log could not validate and skipped',
-  labelNames: ['code'],
-});
 
 /**
  * Appends every event of every topic to the audit log in arrival order. The Kafka position is the
@@ -16,8 +9,6 @@ const invalid = new Counter({
  */
 @Injectable()
 export class AuditLogKafkaConsumer implements OnModuleInit {
-  private readonly logger = new Logger(AuditLogKafkaConsumer.name);
-
   constructor(private readonly messaging: MessagingService) {}
 
   onModuleInit(): void {
@@ -28,16 +19,10 @@ export class AuditLogKafkaConsumer implements OnModuleInit {
     });
   }
 
-  async handle(messages: ConsumedMessage[], manager: EntityManager): Promise<void> {
+  async handle(messages: ConsumedMessage[], manager: EntityManager): Promise<BatchOutcome> {
+    const { events, deadLetters } = parseBatch(messages, AUDITED_CONTRACTS);
     const rows = [];
-    for (const message of messages) {
-      const parsed = parseCloudEvent(message, AUDITED_CONTRACTS);
-      if (!parsed.ok) {
-        invalid.inc({ code: parsed.code });
-        this.logger.warn(`skipped ${message.topic}[${message.partition}]@${message.offset}: ${parsed.code}`);
-        continue;
-      }
-      const e = parsed.event;
+    for (const { message, event: e } of events) {
       rows.push({
         topic: message.topic,
         partition: message.partition,
@@ -50,7 +35,7 @@ export class AuditLogKafkaConsumer implements OnModuleInit {
         payload: e,
       });
     }
-    if (rows.length === 0) return;
+    if (rows.length === 0) return { deadLetters };
     await manager.query(
       `INSERT INTO ${AUDIT_SCHEMA}.audit_log (topic, partition, kafka_offset, event_id, type, subject, source, event_time, payload)
        SELECT r.topic, r.partition, r."offset", r."eventId", r.type, r.subject, r.source, r.time, r.payload
@@ -59,5 +44,6 @@ export class AuditLogKafkaConsumer implements OnModuleInit {
        ON CONFLICT (topic, partition, kafka_offset) DO NOTHING`,
       [JSON.stringify(rows)],
     );
+    return { deadLetters };
   }
 }

@@ -25,7 +25,7 @@ export class IntakeStore {
   async store(events: CloudEvent[]): Promise<StoreOutcome[]> {
     if (events.length === 0) return [];
     const outcomes = await this.dataSource.transaction((manager) => this.storeIn(manager, events));
-    if (outcomes.includes('accepted')) this.messaging.relay?.wake();
+    if (outcomes.includes('accepted')) this.messaging.relay.wake();
     return outcomes;
   }
 

@@ -1,0 +1,74 @@
+import type { FieldError } from '@ruta/contracts';
+import type { OutgoingMessage } from '../outbox/outbox.writer';
+
+/** Suffix of the dead-letter topic of a topic: `intake.events.v1` -> `intake.events.v1.dlq`. */
+export const DLQ_SUFFIX = '.dlq';
+
+export function deadLetterTopic(topic: string): string {
+  return topic + DLQ_SUFFIX;
+}
+
+/** Header a redriven message carries: only the consumer group named in it acts on the copy. */
+export const REDRIVE_FOR_HEADER = 'ruta-redrive-for';
+/** Header naming the dead letter a redriven message came from (topic/partition/offset). */
+export const REDRIVEN_FROM_HEADER = 'ruta-redriven-from';
+
+export const DeadLetterHeaders = {
+  sourceTopic: 'ruta-dlq-source-topic',
+  sourcePartition: 'ruta-dlq-source-partition',
+  sourceOffset: 'ruta-dlq-source-offset',
+  group: 'ruta-dlq-group',
+  errorCode: 'ruta-dlq-error-code',
+  failedAt: 'ruta-dlq-failed-at',
+} as const;
+
+/** A consumed message that can never be applied, and why. */
+export interface DeadLetter {
+  topic: string;
+  partition: number;
+  offset: string;
+  code: string;
+  errors: FieldError[];
+}
+
+/**
+ * The dead-letter record: where the message is and what was wrong with it, never what it said
+ * (it may hold personal data). The redrive reads the original back from its source position.
+ */
+export interface DeadLetterRecord {
+  sourceTopic: string;
+  sourcePartition: number;
+  sourceOffset: string;
+  group: string;
+  errorCode: string;
+  fields: string[];
+  failedAt: string;
+}
+
+/** Field paths are schema paths; anything else (an unknown key could be anything) is masked. */
+const FIELD_PATH = /^[A-Za-z0-9_.-]{0,128}$/;
+
+export function toDeadLetterMessage(letter: DeadLetter, group: string, now = new Date()): OutgoingMessage {
+  const record: DeadLetterRecord = {
+    sourceTopic: letter.topic,
+    sourcePartition: letter.partition,
+    sourceOffset: letter.offset,
+    group,
+    errorCode: letter.code,
+    fields: [...new Set(letter.errors.map((e) => (FIELD_PATH.test(e.field) ? e.field : '(unrecognised field)')))],
+    failedAt: now.toISOString(),
+  };
+  return {
+    topic: deadLetterTopic(letter.topic),
+    key: `${letter.topic}/${letter.partition}/${letter.offset}`,
+    value: record,
+    headers: {
+      [DeadLetterHeaders.sourceTopic]: record.sourceTopic,
+      [DeadLetterHeaders.sourcePartition]: String(record.sourcePartition),
+      [DeadLetterHeaders.sourceOffset]: record.sourceOffset,
+      [DeadLetterHeaders.group]: group,
+      [DeadLetterHeaders.errorCode]: record.errorCode,
+      [DeadLetterHeaders.failedAt]: record.failedAt,
+    },
+  };
+}

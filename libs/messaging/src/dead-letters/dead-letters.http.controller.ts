@@ -1,0 +1,59 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { IsString, Length, Matches } from 'class-validator';
+import { kafkaNamespace } from '../kafka/kafka.config';
+import { MessagingService } from '../messaging.service';
+import { countPendingDeadLetters, redriveDeadLetters, type RedriveReport } from './redrive';
+
+export class DeadLetterTopicRequest {
+  /** The source topic, e.g. `intake.events.v1`. */
+  @IsString()
+  @Length(1, 200)
+  @Matches(/^[a-z0-9._-]+$/, { message: 'topic must be a topic name such as intake.events.v1' })
+  topic: string;
+}
+
+/** Operators' view of this service's dead letters: how many wait, and the redrive. */
+@Controller('v1/admin/dead-letters')
+export class DeadLettersHttpController {
+  private running?: Promise<RedriveReport>;
+
+  constructor(private readonly messaging: MessagingService) {}
+
+  @Get()
+  async pending(@Query() query: DeadLetterTopicRequest): Promise<{ topic: string; pending: number }> {
+    this.assertConsumed(query.topic);
+    return {
+      topic: query.topic,
+      pending: await countPendingDeadLetters(this.messaging.kafka, query.topic, kafkaNamespace()),
+    };
+  }
+
+  /** Re-publishes the originals of the dead letters not redriven yet; answers how many moved. */
+  @Post('redrive')
+  @HttpCode(200)
+  async redrive(@Body() body: DeadLetterTopicRequest): Promise<RedriveReport> {
+    this.assertConsumed(body.topic);
+    // One redrive at a time per service: a second request waits for the first, then finds nothing new.
+    while (this.running) await this.running.catch(() => undefined);
+    this.running = redriveDeadLetters(this.messaging.kafka, { topic: body.topic, namespace: kafkaNamespace() });
+    try {
+      return await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private assertConsumed(topic: string): void {
+    const consumed = new Set(this.messaging.batchConsumers.flatMap((c) => c.topics));
+    if (!consumed.has(topic)) {
+      throw new BadRequestException({
+        type: 'urn:ruta:problem:invalid-request',
+        title: 'invalid request',
+        detail: 'fields at fault: topic',
+        errors: [
+          { field: 'topic', messages: [`topic must be one this service consumes: ${[...consumed].join(', ')}`] },
+        ],
+      });
+    }
+  }
+}

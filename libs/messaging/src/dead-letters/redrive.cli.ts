@@ -1,0 +1,44 @@
+/**
+ * `npm run redrive -- <topic>`: re-publishes the originals of the topic's dead letters that were
+ * not redriven yet (e.g. after a fix), and prints how many it moved. Reads KAFKA_BROKERS and
+ * RUTA_KAFKA_NAMESPACE like the services.
+ */
+import { parseArgs } from 'node:util';
+import { logLevel } from 'kafkajs';
+import { createKafka, kafkaNamespace } from '../kafka/kafka.config';
+import { countPendingDeadLetters, redriveDeadLetters } from './redrive';
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+  });
+  const topic = positionals[0];
+  if (values.help || !topic || positionals.length > 1) {
+    process.stderr.write('usage: npm run redrive -- <source topic, e.g. intake.events.v1> [--dry-run]\n');
+    return values.help ? 0 : 2;
+  }
+  const kafka = createKafka('ruta-redrive-cli', { logLevel: logLevel.ERROR });
+  const namespace = kafkaNamespace();
+  const pending = await countPendingDeadLetters(kafka, topic, namespace);
+  process.stdout.write(`${topic}.dlq: ${pending} dead letters waiting\n`);
+  if (values['dry-run'] || pending === 0) return 0;
+  const report = await redriveDeadLetters(kafka, {
+    topic,
+    namespace,
+    onProgress: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(
+    `redrive ${report.deadLetterTopic} -> ${report.topic}: ${report.examined} examined, ` +
+      `${report.moved} moved, ${report.missing} missing (gone from the source topic)\n`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`redrive failed: ${error.message}\n`);
+    process.exit(1);
+  },
+);
