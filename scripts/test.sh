@@ -16,6 +16,8 @@ if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${DATABASE_URL:-}" ]; then
     if [ -z "${KAFKA_BROKERS:-}" ]; then
       bash scripts/kafka.sh start
       export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT:-9092}"
+      # The fault-injection tests may restart this broker (they never touch one they did not start).
+      export RUTA_KAFKA_LOCAL_BROKER=1
     fi
     if [ -z "${DATABASE_URL:-}" ]; then
       ruta_ensure_postgres
@@ -23,6 +25,9 @@ if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${DATABASE_URL:-}" ]; then
     fi
   fi
 fi
+
+# The fault-injection tests run services as their own processes, from the build.
+npm run --silent build
 
 # NestJS 12 ships as ES modules; jest loads them through require(esm), which needs vm modules.
 export NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning --disable-warning=TimeoutNegativeWarning ${NODE_OPTIONS:-}"

@@ -140,6 +140,48 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     expect(padded.statusCode).toBe(413);
   });
 
+  it('takes events from intake.submissions.v1 the same way, and dead-letters the rejected ones', async () => {
+    const { kafka, namespace } = environment;
+    const person = personId();
+    const good = personRegistered(person);
+    const bad = { ...vulnerabilityScreened(person, { injury: true }), subject: 'x' };
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: namespace + Topics.intakeSubmissions,
+      messages: [
+        { key: person, value: JSON.stringify(bad) },
+        { key: person, value: JSON.stringify(good) },
+        { key: person, value: JSON.stringify(good) },
+      ],
+    });
+    await producer.disconnect();
+    const events = await publishedFor(person, 1);
+    expect(events.map((e) => e.id)).toEqual([good.id]);
+    const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM intake.events WHERE subject = $1', [
+      person,
+    ]);
+    expect(count).toBe(1);
+
+    const letters: KafkaMessage[] = [];
+    const reader = kafka.consumer({ groupId: `${namespace}dlq-reader`, maxWaitTimeInMs: 100 });
+    await reader.connect();
+    await reader.subscribe({ topic: `${namespace}${Topics.intakeSubmissions}.dlq`, fromBeginning: true });
+    await reader.run({ eachMessage: async ({ message }) => void letters.push(message) });
+    const deadline = Date.now() + 30_000;
+    while (letters.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await reader.disconnect();
+    expect(letters).toHaveLength(1);
+    const record = JSON.parse(letters[0]!.value!.toString());
+    expect(record).toMatchObject({
+      sourceTopic: Topics.intakeSubmissions,
+      group: 'intake-gateway-submissions',
+      errorCode: 'MESSAGE.INVALID',
+    });
+    expect(record.fields).toEqual(expect.arrayContaining(['subject']));
+    expect(letters[0]!.value!.toString()).not.toContain(person);
+  });
+
   it('stores an event sent many times at once exactly once, and publishes it once keyed by person id', async () => {
     const person = personId();
     const event = personRegistered(person);

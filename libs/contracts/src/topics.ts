@@ -1,5 +1,7 @@
 /** Kafka topics, versioned in their names: a breaking change is a new topic, never an edit. */
 export const Topics = {
+  /** Where agency systems may produce intake events; the gateway validates and accepts them. */
+  intakeSubmissions: 'intake.submissions.v1',
   intakeEvents: 'intake.events.v1',
   referralEvents: 'referrals.events.v1',
 } as const;

@@ -57,7 +57,7 @@ export class MessagingService implements OnModuleInit, OnApplicationBootstrap, B
     const consumer = new BatchConsumer(this.kafka, this.dataSource, {
       namespace: this.namespace,
       schema: this.options.schema,
-      onDeadLetters: () => this.relay.wake(),
+      onOutboxWritten: () => this.relay.wake(),
       ...options,
     });
     this.consumers.push(consumer);

@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './factories';
 export * from './kafka-version';
 export * from './test-environment';
+export * from './service-process';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AcceptIntakeBatchHandler } from './commands/accept-intake-batch/accept-intake-batch.handler';
 import { AcceptIntakeBatchHttpController } from './commands/accept-intake-batch/accept-intake-batch.http.controller';
 import { AcceptIntakeEventHttpController } from './commands/accept-intake-event/accept-intake-event.http.controller';
+import { IntakeSubmissionsKafkaConsumer } from './consumer/intake-submissions.kafka.consumer';
 import { INTAKE_LIMITS, intakeLimitsFromEnv } from './intake.constants';
 import { IntakeAdmission } from './store/intake-admission';
 import { IntakeStore } from './store/intake.store';
@@ -13,6 +14,7 @@ import { IntakeStore } from './store/intake.store';
     IntakeAdmission,
     IntakeStore,
     AcceptIntakeBatchHandler,
+    IntakeSubmissionsKafkaConsumer,
   ],
 })
 export class IntakeModule {}

@@ -17,6 +17,8 @@ export interface ConsumedMessage {
 /** What a handler reports besides its own writes: messages to dead-letter, in the same transaction. */
 export interface BatchOutcome {
   deadLetters?: DeadLetter[];
+  /** The handler queued messages in the outbox: the relay is woken once the batch commits. */
+  wroteOutbox?: boolean;
 }
 
 /**
@@ -35,8 +37,8 @@ export interface BatchConsumerOptions {
   maxBytesPerPartition?: number;
   /** Prefix of the physical topic and group names (RUTA_KAFKA_NAMESPACE). */
   namespace?: string;
-  /** Called after dead letters were queued, so the relay can publish them now. */
-  onDeadLetters?: () => void;
+  /** Called after a batch that queued outbox messages (or dead letters) committed. */
+  onOutboxWritten?: () => void;
   maxBackoffMs?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
@@ -100,7 +102,7 @@ export class BatchConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.onBatch(consumer, payload),
+      eachBatch: (payload) => this.onBatch(payload),
     });
     this.logger.log(`group ${this.options.groupId} consuming ${this.options.topics.join(', ')}`);
   }
@@ -110,7 +112,7 @@ export class BatchConsumer {
     await this.consumer?.disconnect();
   }
 
-  private async onBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, isRunning, isStale, heartbeat, resolveOffset } = payload;
     if (batch.isEmpty() || !isRunning() || isStale()) return;
     const topic = batch.topic.slice(this.namespace.length);
@@ -137,10 +139,17 @@ export class BatchConsumer {
     // After a rebalance the partition may belong to another member: its commit would be refused,
     // and the inbox makes the redelivery there harmless.
     if (isStale()) return;
-    await consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-    ]);
-    await heartbeat();
+    // The batch's own commit: unlike consumer.commitOffsets, it still commits while the consumer
+    // is stopping (SIGTERM), so a batch that finished is never applied again by the next owner.
+    await payload.commitOffsetsIfNecessary({
+      topics: [
+        {
+          topic: batch.topic,
+          partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }],
+        },
+      ],
+    });
+    if (isRunning()) await heartbeat();
   }
 
   /**
@@ -155,12 +164,13 @@ export class BatchConsumer {
       const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
       try {
         if (messages.length > 0) {
-          let letters = 0;
+          let wroteOutbox = false;
           await this.dataSource.transaction(async (manager) => {
             const outcome = await this.options.handler(messages, manager);
-            letters = await this.deadLetter(manager, topic, outcome?.deadLetters ?? []);
+            const letters = await this.deadLetter(manager, topic, outcome?.deadLetters ?? []);
+            wroteOutbox = letters > 0 || outcome?.wroteOutbox === true;
           });
-          if (letters > 0) this.options.onDeadLetters?.();
+          if (wroteOutbox) this.options.onOutboxWritten?.();
         }
         return true;
       } catch (error) {

@@ -71,8 +71,8 @@ export class SectorIntakeKafkaConsumer implements OnModuleInit {
     const views = await this.loadViews(manager, personIds);
     const open = await this.loadOpenReferrals(manager, personIds);
     const effects = applySectorBatch(this.config, this.visible, toApply, views, open);
-    await this.write(manager, effects);
-    return { deadLetters };
+    const wroteOutbox = await this.write(manager, effects);
+    return { deadLetters, wroteOutbox };
   }
 
   private async loadViews(manager: EntityManager, personIds: string[]): Promise<Map<string, PersonView>> {
@@ -98,7 +98,8 @@ export class SectorIntakeKafkaConsumer implements OnModuleInit {
     return open;
   }
 
-  private async write(manager: EntityManager, effects: SectorBatchEffects): Promise<void> {
+  /** Writes the batch's effects; true when it queued referral events in the outbox. */
+  private async write(manager: EntityManager, effects: SectorBatchEffects): Promise<boolean> {
     const s = this.config.schema;
     await manager.query(
       `INSERT INTO "${s}".person_view (person_id, view)
@@ -154,7 +155,7 @@ export class SectorIntakeKafkaConsumer implements OnModuleInit {
       ),
     ]);
     for (const r of effects.created) referralsCreated.inc({ sector: this.config.sector, type: r.type });
-    if (effects.created.length + raised.length > 0) this.messaging.relay.wake();
+    return effects.created.length + raised.length > 0;
   }
 
   private referralMessage(type: string, r: Omit<NewReferral, 'decisionInputs' | 'sourceEventId'>): OutgoingMessage {

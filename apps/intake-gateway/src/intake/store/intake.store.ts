@@ -29,7 +29,9 @@ export class IntakeStore {
     return outcomes;
   }
 
-  private async storeIn(manager: EntityManager, events: CloudEvent[]): Promise<StoreOutcome[]> {
+  /** The same inside the caller's transaction (the Kafka intake's batch); the caller wakes the relay. */
+  async storeIn(manager: EntityManager, events: CloudEvent[]): Promise<StoreOutcome[]> {
+    if (events.length === 0) return [];
     const firstById = new Map<string, { event: CloudEvent; json: string; index: number }>();
     events.forEach((event, index) => {
       if (!firstById.has(event.id)) firstById.set(event.id, { event, json: JSON.stringify(event), index });
