@@ -140,7 +140,7 @@ describe('fault injection: nothing lost, nothing doubled, order kept', () => {
     'an event committed by the gateway but not yet published when it crashed is published after restart',
     async () => {
       useNamespace('crash');
-      let gateway = await start('intake-gateway');
+      const gateway = await start('intake-gateway');
       await start('health-service');
       const persons = people(20);
       // Broker down: the gateway still accepts (the events are safe in PostgreSQL), publishing waits.
@@ -152,7 +152,7 @@ describe('fault injection: nothing lost, nothing doubled, order kept', () => {
       );
       await stopped(gateway); // SIGKILL: committed, never published
       await startBroker();
-      gateway = await start('intake-gateway');
+      await start('intake-gateway'); // a fresh process publishes what the dead one left
       await expectAppliedOnce(persons, accepted);
       expect(await count('SELECT count(*)::int AS n FROM intake.outbox', [])).toBe(0);
     },
