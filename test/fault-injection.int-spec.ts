@@ -94,6 +94,15 @@ describe('fault injection: nothing lost, nothing doubled, order kept', () => {
   const healthInbox = (ids: string[]) =>
     count('SELECT count(*)::int AS n FROM health.inbox WHERE event_id = ANY($1::text[])', [ids]);
 
+  /** Batches the service rolled back and retried, from its metrics. */
+  const retriesOf = async (service: ServiceProcess) => {
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    return metrics
+      .split('\n')
+      .filter((line) => line.startsWith('ruta_consumer_batch_retries_total{'))
+      .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+  };
+
   /** Waits until the health service applied every one of `ids`, then checks the effects per person. */
   const expectAppliedOnce = async (persons: string[], ids: string[]) => {
     await eventually(
@@ -216,6 +225,46 @@ describe('fault injection: nothing lost, nothing doubled, order kept', () => {
     expect(committed).toBe(applied);
     await start('health-service');
     await expectAppliedOnce(persons, ids);
+  });
+
+  it('a database outage mid-stream is retried with backoff: nothing lost, order kept', async () => {
+    useNamespace('dbdown');
+    const health = await start('health-service');
+    const persons = people(100);
+    const [firstHalf, secondHalf] = [persons.slice(0, 50), persons.slice(50)];
+    const before = firstHalf.flatMap(eventsOf);
+    const during = secondHalf.flatMap(eventsOf);
+    await produce(before);
+    await expectAppliedOnce(
+      firstHalf,
+      before.map((e) => e.id),
+    );
+    const url = new URL(environment.databaseUrl);
+    const database = url.pathname.slice(1);
+    url.pathname = '/postgres';
+    const admin = new Client({ connectionString: url.toString() });
+    await admin.connect();
+    // The outage: no new connection to this database, and the service's sessions cut.
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS false`);
+    try {
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'health-service'`,
+        [database],
+      );
+      await produce(during);
+      await eventually(
+        async () => ((await retriesOf(health)) > 0 ? true : undefined),
+        'the consumer to meet the outage and retry',
+      );
+      expect(await healthInbox(during.map((e) => e.id))).toBe(0);
+    } finally {
+      await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    await expectAppliedOnce(
+      secondHalf,
+      during.map((e) => e.id),
+    );
   });
 
   it('a poison message is dead-lettered without its content, the rest flows, and the redrive moves it once', async () => {
