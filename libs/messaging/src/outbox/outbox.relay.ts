@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Message, Producer, TopicMessages } from 'kafkajs';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { OUTBOX_LANES } from './outbox.schema';
 
@@ -33,6 +33,23 @@ const failures = new Counter({
   labelNames: ['schema'],
 });
 
+/** Relays whose backlog /metrics reports, read when scraped. */
+const reporting = new Set<OutboxRelay>();
+new Gauge({
+  name: 'ruta_outbox_pending',
+  help: 'Outbox rows not yet published, and the age in seconds of the oldest',
+  labelNames: ['schema', 'measure'],
+  async collect() {
+    this.reset();
+    for (const relay of reporting) {
+      const backlog = await relay.backlog().catch(() => undefined);
+      if (!backlog) continue;
+      this.set({ schema: relay.schema, measure: 'rows' }, backlog.rows);
+      this.set({ schema: relay.schema, measure: 'oldest_age_seconds' }, backlog.oldestAgeSeconds);
+    }
+  },
+});
+
 /**
  * Publishes the outbox to Kafka. Rows are claimed with FOR UPDATE SKIP LOCKED from the lanes this
  * relay holds, sent in one batched send from the idempotent producer (acks all), and deleted in the
@@ -58,15 +75,30 @@ export class OutboxRelay {
     this.maxBackoffMs = options.maxBackoffMs ?? 5000;
   }
 
+  get schema(): string {
+    return this.options.schema;
+  }
+
+  /** Rows waiting and the age of the oldest: a growing backlog means Kafka is down or slow. */
+  async backlog(): Promise<{ rows: number; oldestAgeSeconds: number }> {
+    const [row]: { rows: number; age: number | null }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS rows, extract(epoch FROM now() - min(created_at))::float AS age
+       FROM "${this.options.schema}".outbox`,
+    );
+    return { rows: row?.rows ?? 0, oldestAgeSeconds: row?.age ?? 0 };
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
+    reporting.add(this);
     this.loop = this.run();
   }
 
   /** Stops after the batch in flight, or gives up waiting after `timeoutMs` (Kafka unreachable). */
   async stop(timeoutMs = 10_000): Promise<void> {
     this.running = false;
+    reporting.delete(this);
     this.wake();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
