@@ -36,7 +36,8 @@ export async function createServiceApp(
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(strictValidationPipe());
-  app.enableShutdownHooks();
+  // Orderly shutdown on the signals orchestrators send; other signals (SIGUSR2 for profilers) do not stop it.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }
 

@@ -20,15 +20,34 @@ export function createKafka(clientId: string, overrides: Partial<KafkaConfig> = 
   });
 }
 
-/** Creates the topics if they are missing; a no-op when they exist. */
+/**
+ * Creates the topics if they are missing; a no-op when they exist. Services starting together race
+ * to create the same topics: a loser's error is retried until every topic is there with a leader.
+ */
 export async function ensureTopics(kafka: Kafka, topics: readonly string[], numPartitions = defaultPartitions()) {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions })) });
+    for (let attempt = 1; ; attempt++) {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(t));
+      if (missing.length === 0) {
+        // Listed is not yet led: wait until each topic's partitions have a leader.
+        const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
+        if (metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } else {
+        try {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({ topic, numPartitions })),
+          });
+          continue;
+        } catch (error) {
+          if (attempt >= 10) throw error;
+        }
+      }
+      if (attempt >= 10) throw new Error(`topics without a leader after ${attempt} attempts: ${topics.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 200 * attempt));
     }
   } finally {
     await admin.disconnect();
