@@ -22,7 +22,14 @@ export async function startServiceProcess(app: string, env: Record<string, strin
   const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
   const child = spawn(process.execPath, [main], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      // As the services run everywhere (Dockerfile, dev.sh), not the test runner's vm-modules flags.
+      NODE_OPTIONS: process.env.RUTA_SERVICE_NODE_OPTIONS ?? '--max-old-space-size=160 --disable-warning=TimeoutNegativeWarning',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
