@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { contractsByType, INTAKE_EVENT_CONTRACTS } from './registry';
+import { contractsByType } from './contract-registry';
+import { INTAKE_EVENT_CONTRACTS } from './registry';
 import { validateCloudEvent } from './validation';
 
 const contracts = contractsByType(INTAKE_EVENT_CONTRACTS);

@@ -1,8 +1,9 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { ContractRegistry, type EventContract } from './contract-registry';
 import { CloudEventEnvelope } from './envelope/cloud-event.envelope';
 import type { CloudEvent } from './envelope/cloud-event';
-import type { EventContract } from './registry';
+import { dataschemaOf, parseDataschema } from './envelope/dataschema';
 
 /** A field at fault and what is wrong with it; never the value itself (it may be personal data). */
 export interface FieldError {
@@ -14,33 +15,110 @@ export type ValidationResult<T = CloudEvent> = { ok: true; event: T } | { ok: fa
 
 const OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
+type Checked = { ok: true; event: CloudEvent<Record<string, unknown>>; contract: EventContract } | FailedResult;
+type FailedResult = { ok: false; errors: FieldError[] };
+
 /**
- * Validates a CloudEvents 1.0 structured event against the contract of its type:
- * the envelope first, then `data` against the type's payload class. Unknown fields are refused.
+ * Validates a CloudEvents 1.0 structured event against the contract of its type and version
+ * (`dataschema`, absent means v1): the envelope first, then `data` against that version's payload
+ * class, then `subject` against the contract's subject field. Unknown fields are refused. The event
+ * comes back as it was: use readCloudEvent to read it as the latest version.
  */
 export function validateCloudEvent(raw: unknown, contracts: ReadonlyMap<string, EventContract>): ValidationResult {
+  const checked = check(raw, registryOf(contracts));
+  return checked.ok ? { ok: true, event: raw as CloudEvent } : checked;
+}
+
+/**
+ * Validates an event against its own version, then upcasts its data to the latest version the
+ * registry knows; the event comes back with the latest version's `dataschema`, always set.
+ */
+export function readCloudEvent(raw: unknown, contracts: ReadonlyMap<string, EventContract>): ValidationResult {
+  const registry = registryOf(contracts);
+  const checked = check(raw, registry);
+  if (!checked.ok) return checked;
+  const { event, contract } = checked;
+  const latest = registry.get(contract.type)!;
+  let data: unknown = structuredClone(event.data);
+  try {
+    for (let version = contract.version; version < latest.version; version++) {
+      data = registry.upcaster(contract.type, version)!.upcast(data);
+    }
+  } catch {
+    return { ok: false, errors: [{ field: 'data', messages: [`data could not be upcast to v${latest.version}`] }] };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, errors: [{ field: 'data', messages: [`upcasting to v${latest.version} gave no object`] }] };
+  }
+  const read = { ...event, dataschema: dataschemaOf(latest.type, latest.version), data };
+  if (latest === contract) return { ok: true, event: read };
+  const errors = checkData(read.data, read.subject, latest).map((e) => ({
+    field: e.field,
+    messages: e.messages.map((m) => `after upcasting to v${latest.version}: ${m}`),
+  }));
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, event: read };
+}
+
+function check(raw: unknown, registry: ContractRegistry): Checked {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, errors: [{ field: '', messages: ['the event must be a JSON object'] }] };
   }
   const envelope = plainToInstance(CloudEventEnvelope, raw);
   const errors = flattenValidationErrors(validateSync(envelope, OPTIONS));
-  const type = (raw as { type?: unknown }).type;
-  const contract = typeof type === 'string' ? contracts.get(type) : undefined;
-  if (!contract && !errors.some((e) => e.field === 'type')) {
-    errors.push({ field: 'type', messages: [`type must be one of: ${[...contracts.keys()].join(', ')}`] });
+  const { type, dataschema, data, subject } = raw as Partial<Record<keyof CloudEvent, unknown>>;
+  const latest = typeof type === 'string' ? registry.get(type) : undefined;
+  if (!latest && !errors.some((e) => e.field === 'type')) {
+    errors.push({ field: 'type', messages: [`type must be one of: ${[...registry.keys()].join(', ')}`] });
   }
-  const data = (raw as { data?: unknown }).data;
+  const contract = latest && contractOf(latest.type, dataschema, registry, errors);
   if (contract && typeof data === 'object' && data !== null && !Array.isArray(data)) {
-    const payload = plainToInstance(contract.payload, data);
-    errors.push(...flattenValidationErrors(validateSync(payload, OPTIONS), 'data'));
-    const personId = (data as { personId?: unknown }).personId;
-    const subject = (raw as { subject?: unknown }).subject;
-    if (typeof personId === 'string' && personId !== subject) {
-      errors.push({ field: 'data.personId', messages: ['data.personId must equal subject'] });
-    }
+    errors.push(...checkData(data, subject, contract));
   }
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, event: raw as CloudEvent };
+  if (errors.length > 0 || !contract) return { ok: false, errors };
+  return { ok: true, event: raw as CloudEvent<Record<string, unknown>>, contract };
+}
+
+/** The contract of the version `dataschema` names; absent means version 1. */
+function contractOf(
+  type: string,
+  dataschema: unknown,
+  registry: ContractRegistry,
+  errors: FieldError[],
+): EventContract | undefined {
+  if (dataschema !== undefined && typeof dataschema !== 'string') return undefined; // the envelope said so
+  const named = dataschema === undefined ? { type, version: 1 } : parseDataschema(dataschema);
+  const contract = named?.type === type ? registry.contract(type, named.version) : undefined;
+  if (!contract) {
+    const known = registry.versionsOf(type).map((v) => dataschemaOf(type, v));
+    errors.push({ field: 'dataschema', messages: [`dataschema must be one of: ${known.join(', ')}`] });
+  }
+  return contract;
+}
+
+/** `data` against the contract's payload class, and its subject field against `subject`. */
+function checkData(data: object, subject: unknown, contract: EventContract): FieldError[] {
+  const payload = plainToInstance(contract.payload, data);
+  const errors = flattenValidationErrors(validateSync(payload, OPTIONS), 'data');
+  const subjectField = contract.subjectField ?? 'personId';
+  const value = (data as Record<string, unknown>)[subjectField];
+  if (typeof value === 'string' && value !== subject) {
+    const field = `data.${subjectField}`;
+    const message = `${field} must equal subject`;
+    const known = errors.find((e) => e.field === field);
+    if (known) known.messages.push(message);
+    else errors.push({ field, messages: [message] });
+  }
+  return errors;
+}
+
+const registries = new WeakMap<ReadonlyMap<string, EventContract>, ContractRegistry>();
+
+/** A plain map of contracts (one per type) read as a registry without upcasters. */
+function registryOf(contracts: ReadonlyMap<string, EventContract>): ContractRegistry {
+  if (contracts instanceof ContractRegistry) return contracts;
+  let registry = registries.get(contracts);
+  if (!registry) registries.set(contracts, (registry = new ContractRegistry([...contracts.values()])));
+  return registry;
 }
 
 /** class-validator's error tree as a flat list of field paths and messages (values left out). */

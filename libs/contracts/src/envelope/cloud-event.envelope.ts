@@ -1,10 +1,22 @@
-import { Equals, IsDefined, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import {
+  Equals,
+  IsDefined,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 
 /** Ids are opaque tokens: printable, no spaces, bounded (they reach logs, keys and URLs). */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 /** Pseudonymous person id: the number on the registration card. */
 export const PERSON_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{2,63}$/;
 
+/** The CloudEvents 1.0 attributes Ruta takes; `data` is checked against its type's contract separately. */
 export class CloudEventEnvelope {
   @Equals('1.0')
   specversion: '1.0';
@@ -23,10 +35,13 @@ export class CloudEventEnvelope {
   type: string;
 
   @IsString()
+  @MaxLength(64)
   @Matches(PERSON_ID_PATTERN, { message: 'subject must be a pseudonymous person id (3-64 letters, digits or "-")' })
   subject: string;
 
   @IsOptional()
+  @IsString()
+  @MaxLength(40)
   @IsISO8601({ strict: true })
   time?: string;
 
@@ -34,6 +49,7 @@ export class CloudEventEnvelope {
   @IsIn(['application/json'])
   datacontenttype?: 'application/json';
 
+  /** `urn:ruta:schema:<type>:v<n>`; absent means version 1 (see dataschema.ts). */
   @IsOptional()
   @IsString()
   @Length(1, 512)

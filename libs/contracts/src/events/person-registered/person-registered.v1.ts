@@ -6,12 +6,14 @@ import {
   IsInt,
   IsISO8601,
   IsOptional,
+  IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   ValidateIf,
 } from 'class-validator';
-import { IsOpaqueId, IsPersonId, IsStationId, IsTimestamp } from '../common';
+import { IsCountryCode, IsOpaqueId, IsPersonId, IsStationId, IsTimestamp } from '../common';
 
 export const PERSON_REGISTERED = 'person.registered';
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
@@ -30,6 +32,7 @@ export class PersonRegisteredV1 {
 
   @ValidateIf((o: PersonRegisteredV1) => o.ageYears === undefined || o.birthDate !== undefined)
   @IsDefined({ message: 'birthDate or ageYears is required' })
+  @MaxLength(10)
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true })
   birthDate?: string;
@@ -43,11 +46,13 @@ export class PersonRegisteredV1 {
   @IsIn(SEXES)
   sex: (typeof SEXES)[number];
 
-  @Matches(/^[A-Z]{3}$/, { message: 'nationality must be an ISO 3166-1 alpha-3 code such as VEN' })
+  @IsCountryCode()
   nationality: string;
 
   @IsArray()
   @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(35, { each: true })
   @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, {
     each: true,
     message: 'languages must be BCP 47 codes such as es or ht',

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { LEGAL_BASES, PRIORITIES, SECTORS, type LegalBasis, type Priority, type Sector } from '../../sectors';
 import { IsPersonId, IsStationId, IsTimestamp } from '../common';
 
@@ -8,6 +8,7 @@ export const REFERRAL_PRIORITY_RAISED = 'referral.priority-raised';
 /** A sector routed a referral (or raised the priority of its open one). No indicators travel here. */
 export class ReferralRequestedV1 {
   @IsUUID()
+  @MaxLength(36)
   referralId: string;
 
   @IsPersonId()

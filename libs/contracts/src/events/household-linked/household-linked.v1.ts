@@ -1,0 +1,71 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  ValidateBy,
+  ValidateNested,
+  type ValidationArguments,
+} from 'class-validator';
+import { IsOpaqueId, IsPersonId, IsTimestamp } from '../common';
+
+export const HOUSEHOLD_LINKED = 'household.linked';
+export const MAX_HOUSEHOLD_MEMBERS = 30;
+/** How a member relates to the head of the household. */
+export const RELATIONSHIPS = [
+  'head',
+  'spouse-partner',
+  'child',
+  'parent',
+  'sibling',
+  'grandparent',
+  'grandchild',
+  'other-relative',
+  'other-non-relative',
+] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+/** One person of a household and how they relate to its head. */
+export class HouseholdMemberV1 {
+  @IsPersonId()
+  personId: string;
+
+  @IsIn(RELATIONSHIPS)
+  relationship: Relationship;
+}
+
+/** headPersonId must be the personId of one of the members. */
+const IsHouseholdMember = () =>
+  ValidateBy({
+    name: 'isHouseholdMember',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => {
+        const members = (args?.object as Partial<HouseholdLinkedV1> | undefined)?.members;
+        return Array.isArray(members) && members.some((m) => m?.personId === value);
+      },
+      defaultMessage: () => 'headPersonId must be the personId of one of the members',
+    },
+  });
+
+/** The people travelling together as one household; the latest link that names a person wins. */
+export class HouseholdLinkedV1 {
+  @IsOpaqueId()
+  householdId: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_HOUSEHOLD_MEMBERS)
+  @ArrayUnique((m: HouseholdMemberV1 | undefined) => m?.personId, { message: 'members must name each person once' })
+  @ValidateNested({ each: true })
+  @Type(() => HouseholdMemberV1)
+  members: HouseholdMemberV1[];
+
+  @IsPersonId()
+  @IsHouseholdMember()
+  headPersonId: string;
+
+  @IsTimestamp()
+  linkedAt: string;
+}
