@@ -7,6 +7,7 @@ import { PlatformModule } from '@ruta/platform';
 import { IntakeModule } from './intake/intake.module';
 import { INTAKE_SCHEMA } from './intake/intake.constants';
 import { CreateIntakeSchema1764300000000 } from './migrations/1764300000000-create-intake-schema';
+import { CreateIdentifierVault1764400000002 } from './migrations/1764400000002-create-identifier-vault';
 
 @Module({
   imports: [
@@ -15,7 +16,7 @@ import { CreateIntakeSchema1764300000000 } from './migrations/1764300000000-crea
     PersistenceModule.forService({
       schema: INTAKE_SCHEMA,
       applicationName: 'intake-gateway',
-      migrations: [CreateIntakeSchema1764300000000, AddOutboxLanes1764400000001],
+      migrations: [CreateIntakeSchema1764300000000, AddOutboxLanes1764400000001, CreateIdentifierVault1764400000002],
     }),
     MessagingModule.forService({
       clientId: 'intake-gateway',

@@ -182,6 +182,49 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     expect(letters[0]!.value!.toString()).not.toContain(person);
   });
 
+  it('stores direct identifiers encrypted, apart from the event, and never publishes them', async () => {
+    const person = personId();
+    const event = personRegistered(person);
+    const identifiers = {
+      fullName: 'Yusleidy Carolina Márquez',
+      documentType: 'passport',
+      documentNumber: 'V28391034',
+    };
+    const submitted = { ...event, data: { ...event.data, identifiers } };
+    const answer = await post(submitted);
+    expect(answer.statusCode).toBe(202);
+
+    const [stored] = await dataSource.query('SELECT payload FROM intake.events WHERE event_id = $1', [event.id]);
+    expect(stored.payload).toEqual(event);
+    const [sealed] = await dataSource.query(
+      'SELECT person_id, key_id, ciphertext FROM intake.direct_identifiers WHERE event_id = $1',
+      [event.id],
+    );
+    expect(sealed.person_id).toBe(person);
+    expect(sealed.ciphertext.toString('latin1')).not.toContain('V28391034');
+    expect(sealed.ciphertext.toString('utf8')).not.toContain('Márquez');
+
+    const [published] = await publishedFor(person, 1);
+    expect(published).toEqual(event);
+    expect(JSON.stringify(published)).not.toContain('V28391034');
+    // The same submission again is a duplicate, and stores nothing twice.
+    expect((await post(submitted)).statusCode).toBe(200);
+    const [{ count }] = await dataSource.query(
+      'SELECT count(*)::int AS count FROM intake.direct_identifiers WHERE person_id = $1',
+      [person],
+    );
+    expect(count).toBe(1);
+  });
+
+  it('refuses identifiers on events other than a registration, naming the field', async () => {
+    const person = personId();
+    const screened = vulnerabilityScreened(person, { injury: true });
+    const answer = await post({ ...screened, data: { ...screened.data, identifiers: { fullName: 'Ana' } } });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json().errors.map((e: { field: string }) => e.field)).toEqual(['data.identifiers']);
+    expect(answer.body).not.toContain('Ana');
+  });
+
   it('stores an event sent many times at once exactly once, and publishes it once keyed by person id', async () => {
     const person = personId();
     const event = personRegistered(person);

@@ -1,7 +1,8 @@
-import { contractsByType, INTAKE_EVENT_CONTRACTS } from '@ruta/contracts';
+import { contractsByType, INTAKE_SUBMISSION_CONTRACTS } from '@ruta/contracts';
 
 export const INTAKE_SCHEMA = 'intake';
-export const INTAKE_CONTRACTS = contractsByType(INTAKE_EVENT_CONTRACTS);
+/** What border services may submit: the published contracts, plus direct identifiers on registration. */
+export const INTAKE_CONTRACTS = contractsByType(INTAKE_SUBMISSION_CONTRACTS);
 
 export const INTAKE_LIMITS = Symbol('INTAKE_LIMITS');
 

@@ -3,6 +3,7 @@ import { AcceptIntakeBatchHandler } from './commands/accept-intake-batch/accept-
 import { AcceptIntakeBatchHttpController } from './commands/accept-intake-batch/accept-intake-batch.http.controller';
 import { AcceptIntakeEventHttpController } from './commands/accept-intake-event/accept-intake-event.http.controller';
 import { IntakeSubmissionsKafkaConsumer } from './consumer/intake-submissions.kafka.consumer';
+import { identifierVaultProvider } from './identifiers/identifier-vault.provider';
 import { INTAKE_LIMITS, intakeLimitsFromEnv } from './intake.constants';
 import { IntakeAdmission } from './store/intake-admission';
 import { IntakeStore } from './store/intake.store';
@@ -12,6 +13,7 @@ import { IntakeStore } from './store/intake.store';
   providers: [
     { provide: INTAKE_LIMITS, useFactory: () => intakeLimitsFromEnv() },
     IntakeAdmission,
+    identifierVaultProvider,
     IntakeStore,
     AcceptIntakeBatchHandler,
     IntakeSubmissionsKafkaConsumer,

@@ -1,4 +1,4 @@
-import { validateCloudEvent, type CloudEvent, type EventContract, type FieldError } from '@ruta/contracts';
+import { readCloudEvent, type CloudEvent, type EventContract, type FieldError } from '@ruta/contracts';
 import type { DeadLetter } from '../dead-letters/dead-letter';
 import type { ConsumedMessage } from './batch-consumer';
 
@@ -17,7 +17,8 @@ export function parseCloudEvent(
   } catch {
     return { ok: false, message, code: 'MESSAGE.UNPARSEABLE', errors: [{ field: '', messages: ['not JSON'] }] };
   }
-  const result = validateCloudEvent(raw, contracts);
+  // Read as the latest version: older versions are validated as they are, then upcast.
+  const result = readCloudEvent(raw, contracts);
   if (!result.ok) return { ok: false, message, code: 'MESSAGE.INVALID', errors: result.errors };
   return { ok: true, message, event: result.event };
 }

@@ -1,16 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Topics } from '@ruta/contracts';
-import {
-  MessagingService,
-  parseBatch,
-  type BatchOutcome,
-  type ConsumedMessage,
-  type DeadLetter,
-} from '@ruta/messaging';
+import { MessagingService, type BatchOutcome, type ConsumedMessage, type DeadLetter } from '@ruta/messaging';
 import type { EntityManager } from 'typeorm';
-import { INTAKE_CONTRACTS } from '../intake.constants';
+import { IdentifierVault } from '../identifiers/identifier-vault';
 import { intakeOutcomes } from '../intake.metrics';
 import { IntakeStore } from '../store/intake.store';
+import { judgeSubmission, type Submission } from '../store/submission';
 
 export const SUBMISSIONS_GROUP = 'intake-gateway-submissions';
 
@@ -24,6 +19,7 @@ export class IntakeSubmissionsKafkaConsumer implements OnModuleInit {
   constructor(
     private readonly messaging: MessagingService,
     private readonly store: IntakeStore,
+    private readonly vault: IdentifierVault,
   ) {}
 
   onModuleInit(): void {
@@ -35,20 +31,23 @@ export class IntakeSubmissionsKafkaConsumer implements OnModuleInit {
   }
 
   async handle(messages: ConsumedMessage[], manager: EntityManager): Promise<BatchOutcome> {
-    const { events, deadLetters } = parseBatch(messages, INTAKE_CONTRACTS);
+    const events: { message: ConsumedMessage; submission: Submission }[] = [];
+    const deadLetters: DeadLetter[] = [];
+    for (const message of messages) {
+      const judged = judgeMessage(message, this.vault);
+      if (judged.ok) events.push({ message, submission: judged.submission });
+      else deadLetters.push({ ...positionOf(message), code: judged.code, errors: judged.errors });
+    }
     const outcomes = await this.store.storeIn(
       manager,
-      events.map((e) => e.event),
+      events.map((e) => e.submission),
     );
     const conflicts: DeadLetter[] = [];
     outcomes.forEach((outcome, i) => {
       intakeOutcomes.inc({ outcome: outcome === 'conflict' ? 'INTAKE.ID_CONFLICT' : outcome });
       if (outcome !== 'conflict') return;
-      const { message } = events[i]!;
       conflicts.push({
-        topic: message.topic,
-        partition: message.partition,
-        offset: message.offset,
+        ...positionOf(events[i]!.message),
         code: 'INTAKE.ID_CONFLICT',
         errors: [{ field: 'id', messages: ['an event with this id was accepted with different content'] }],
       });
@@ -56,4 +55,19 @@ export class IntakeSubmissionsKafkaConsumer implements OnModuleInit {
     if (deadLetters.length > 0) intakeOutcomes.inc({ outcome: 'INTAKE.INVALID_EVENT' }, deadLetters.length);
     return { deadLetters: [...deadLetters, ...conflicts], wroteOutbox: outcomes.includes('accepted') };
   }
+}
+
+function positionOf(message: ConsumedMessage) {
+  return { topic: message.topic, partition: message.partition, offset: message.offset };
+}
+
+function judgeMessage(message: ConsumedMessage, vault: IdentifierVault) {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(message.value ?? '');
+  } catch {
+    return { ok: false as const, code: 'MESSAGE.UNPARSEABLE', errors: [{ field: '', messages: ['not JSON'] }] };
+  }
+  const judged = judgeSubmission(raw, vault);
+  return judged.ok ? judged : { ...judged, code: 'MESSAGE.INVALID' };
 }

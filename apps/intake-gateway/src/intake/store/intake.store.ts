@@ -4,7 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOUDEVENTS_CONTENT_TYPE, Topics, type CloudEvent } from '@ruta/contracts';
 import { enqueueOutbox, MessagingService } from '@ruta/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
+import { IdentifierVault } from '../identifiers/identifier-vault';
 import { INTAKE_SCHEMA } from '../intake.constants';
+import type { Submission } from './submission';
 
 /** What became of one valid event: stored now, stored before with the same content, or an id clash. */
 export type StoreOutcome = 'accepted' | 'duplicate' | 'conflict';
@@ -19,19 +21,21 @@ export class IntakeStore {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly messaging: MessagingService,
+    private readonly vault: IdentifierVault,
   ) {}
 
-  /** Outcomes in the order of `events`; within one call the first copy of an id wins. */
-  async store(events: CloudEvent[]): Promise<StoreOutcome[]> {
-    if (events.length === 0) return [];
-    const outcomes = await this.dataSource.transaction((manager) => this.storeIn(manager, events));
+  /** Outcomes in the order of `submissions`; within one call the first copy of an id wins. */
+  async store(submissions: Submission[]): Promise<StoreOutcome[]> {
+    if (submissions.length === 0) return [];
+    const outcomes = await this.dataSource.transaction((manager) => this.storeIn(manager, submissions));
     if (outcomes.includes('accepted')) this.messaging.relay.wake();
     return outcomes;
   }
 
   /** The same inside the caller's transaction (the Kafka intake's batch); the caller wakes the relay. */
-  async storeIn(manager: EntityManager, events: CloudEvent[]): Promise<StoreOutcome[]> {
-    if (events.length === 0) return [];
+  async storeIn(manager: EntityManager, submissions: Submission[]): Promise<StoreOutcome[]> {
+    if (submissions.length === 0) return [];
+    const events = submissions.map((s) => s.event);
     const firstById = new Map<string, { event: CloudEvent; json: string; index: number }>();
     events.forEach((event, index) => {
       if (!firstById.has(event.id)) firstById.set(event.id, { event, json: JSON.stringify(event), index });
@@ -73,6 +77,12 @@ export class IntakeStore {
           headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, ce_id: event.id, ce_type: event.type },
         })),
     );
+    await this.storeIdentifiers(
+      manager,
+      submissions.filter(
+        (s, index) => s.identifiers && accepted.has(s.event.id) && firstById.get(s.event.id)!.index === index,
+      ),
+    );
     const firstOutcome = (id: string): StoreOutcome =>
       accepted.has(id) ? 'accepted' : same.has(id) ? 'duplicate' : 'conflict';
     return events.map((event, index) => {
@@ -82,5 +92,23 @@ export class IntakeStore {
       if (!isDeepStrictEqual(event, first.event)) return 'conflict';
       return firstOutcome(event.id) === 'conflict' ? 'conflict' : 'duplicate';
     });
+  }
+
+  /** Direct identifiers, sealed with the event id bound in; kept in the gateway's schema only. */
+  private async storeIdentifiers(manager: EntityManager, submissions: Submission[]): Promise<void> {
+    if (submissions.length === 0) return;
+    const sealed = submissions.map((s) => ({ event: s.event, sealed: this.vault.seal(s.identifiers!, s.event.id) }));
+    await manager.query(
+      `INSERT INTO intake.direct_identifiers (event_id, person_id, key_id, iv, auth_tag, ciphertext)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::bytea[], $6::bytea[])`,
+      [
+        sealed.map((s) => s.event.id),
+        sealed.map((s) => s.event.subject),
+        sealed.map((s) => s.sealed.keyId),
+        sealed.map((s) => s.sealed.iv),
+        sealed.map((s) => s.sealed.tag),
+        sealed.map((s) => s.sealed.ciphertext),
+      ],
+    );
   }
 }

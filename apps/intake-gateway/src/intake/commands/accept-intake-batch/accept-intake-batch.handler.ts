@@ -1,8 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { validateCloudEvent, type CloudEvent } from '@ruta/contracts';
-import { INTAKE_CONTRACTS } from '../../intake.constants';
+import { IdentifierVault } from '../../identifiers/identifier-vault';
 import { intakeOutcomes } from '../../intake.metrics';
 import { IntakeStore } from '../../store/intake.store';
+import { judgeSubmission, type Submission } from '../../store/submission';
 import {
   AcceptIntakeBatchCommand,
   type AcceptIntakeBatchResult,
@@ -14,19 +14,21 @@ const ID_CONFLICT = [{ field: 'id', messages: ['an event with this id was accept
 /** Validates every event, then stores the valid ones in one transaction. */
 @CommandHandler(AcceptIntakeBatchCommand)
 export class AcceptIntakeBatchHandler implements ICommandHandler<AcceptIntakeBatchCommand> {
-  constructor(private readonly store: IntakeStore) {}
+  constructor(
+    private readonly store: IntakeStore,
+    private readonly vault: IdentifierVault,
+  ) {}
 
   async execute({ events }: AcceptIntakeBatchCommand): Promise<AcceptIntakeBatchResult> {
     const results: IntakeEventResult[] = new Array(events.length);
-    const valid: { index: number; event: CloudEvent }[] = [];
+    const valid: { index: number; submission: Submission }[] = [];
     events.forEach((raw, index) => {
-      const validation = validateCloudEvent(raw, INTAKE_CONTRACTS);
-      if (validation.ok) valid.push({ index, event: validation.event });
-      else
-        results[index] = { id: idOf(raw), status: 'rejected', code: 'INTAKE.INVALID_EVENT', errors: validation.errors };
+      const judged = judgeSubmission(raw, this.vault);
+      if (judged.ok) valid.push({ index, submission: judged.submission });
+      else results[index] = { id: idOf(raw), status: 'rejected', code: 'INTAKE.INVALID_EVENT', errors: judged.errors };
     });
-    const outcomes = await this.store.store(valid.map((v) => v.event));
-    valid.forEach(({ index, event }, i) => {
+    const outcomes = await this.store.store(valid.map((v) => v.submission));
+    valid.forEach(({ index, submission: { event } }, i) => {
       const outcome = outcomes[i];
       results[index] =
         outcome === 'conflict'
