@@ -43,6 +43,13 @@ echo "ruta: building the services" >&2
 npm run --silent build
 
 export LOG_FORMAT="${LOG_FORMAT:-pretty}"
+# The gateway encrypts direct identifiers with this key; a development key is kept in .local/.
+if [ -z "${RUTA_IDENTIFIERS_KEY:-}" ]; then
+  mkdir -p .local
+  [ -s .local/identifiers.key ] || node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))' >.local/identifiers.key
+  RUTA_IDENTIFIERS_KEY="$(cat .local/identifiers.key)"
+  export RUTA_IDENTIFIERS_KEY
+fi
 # kafkajs 2.2.4 sets a negative timer on Node 24 (kafkajs#1751): harmless, Node clamps it to 1 ms.
 # A bounded heap keeps each service under 250 MB resident (same flags in docker/Dockerfile).
 export NODE_OPTIONS="${RUTA_SERVICE_NODE_OPTIONS:---max-old-space-size=160 --disable-warning=TimeoutNegativeWarning}"
