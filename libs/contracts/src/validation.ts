@@ -39,6 +39,8 @@ export function readCloudEvent(raw: unknown, contracts: ReadonlyMap<string, Even
   if (!checked.ok) return checked;
   const { event, contract } = checked;
   const latest = registry.get(contract.type)!;
+  if (latest === contract)
+    return { ok: true, event: { ...event, dataschema: dataschemaOf(latest.type, latest.version) } };
   let data: unknown = structuredClone(event.data);
   try {
     for (let version = contract.version; version < latest.version; version++) {
@@ -51,7 +53,6 @@ export function readCloudEvent(raw: unknown, contracts: ReadonlyMap<string, Even
     return { ok: false, errors: [{ field: 'data', messages: [`upcasting to v${latest.version} gave no object`] }] };
   }
   const read = { ...event, dataschema: dataschemaOf(latest.type, latest.version), data };
-  if (latest === contract) return { ok: true, event: read };
   const errors = checkData(read.data, read.subject, latest).map((e) => ({
     field: e.field,
     messages: e.messages.map((m) => `after upcasting to v${latest.version}: ${m}`),
