@@ -56,6 +56,11 @@ export class ContractRegistry implements ReadonlyMap<string, EventContract> {
   }
 
   /** The versions of `type` this registry can read, oldest first. */
+  /** Every (type, version) contract, old versions included. */
+  contracts(): EventContract[] {
+    return [...this.versions.values()].flatMap((byVersion) => [...byVersion.values()]);
+  }
+
   versionsOf(type: string): number[] {
     return [...(this.versions.get(type)?.keys() ?? [])].sort((a, b) => a - b);
   }

@@ -4,6 +4,7 @@ import { ContractRegistry, type EventContract } from './contract-registry';
 import { CloudEventEnvelope } from './envelope/cloud-event.envelope';
 import type { CloudEvent } from './envelope/cloud-event';
 import { dataschemaOf, parseDataschema } from './envelope/dataschema';
+import { FastEventValidators } from './schema/fast-reader';
 
 /** A field at fault and what is wrong with it; never the value itself (it may be personal data). */
 export interface FieldError {
@@ -35,7 +36,7 @@ export function validateCloudEvent(raw: unknown, contracts: ReadonlyMap<string, 
  */
 export function readCloudEvent(raw: unknown, contracts: ReadonlyMap<string, EventContract>): ValidationResult {
   const registry = registryOf(contracts);
-  const checked = check(raw, registry);
+  const checked = checkFast(raw, registry) ?? check(raw, registry);
   if (!checked.ok) return checked;
   const { event, contract } = checked;
   const latest = registry.get(contract.type)!;
@@ -58,6 +59,25 @@ export function readCloudEvent(raw: unknown, contracts: ReadonlyMap<string, Even
     messages: e.messages.map((m) => `after upcasting to v${latest.version}: ${m}`),
   }));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, event: read };
+}
+
+const fastValidators = new WeakMap<ContractRegistry, FastEventValidators>();
+
+/**
+ * The consumers' hot path: compiled JSON Schema accepts the event, or returns undefined and the
+ * classes judge it (they are the authority, and name the fields at fault).
+ */
+function checkFast(raw: unknown, registry: ContractRegistry): Checked | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const { type, dataschema } = raw as { type?: unknown; dataschema?: unknown };
+  if (typeof type !== 'string' || (dataschema !== undefined && typeof dataschema !== 'string')) return undefined;
+  const named = dataschema === undefined ? { type, version: 1 } : parseDataschema(dataschema);
+  const contract = named?.type === type ? registry.contract(type, named.version) : undefined;
+  if (!contract) return undefined;
+  let validators = fastValidators.get(registry);
+  if (!validators) fastValidators.set(registry, (validators = new FastEventValidators(registry.contracts())));
+  if (!validators.accepts(raw, contract)) return undefined;
+  return { ok: true, event: raw as CloudEvent<Record<string, unknown>>, contract };
 }
 
 function check(raw: unknown, registry: ContractRegistry): Checked {

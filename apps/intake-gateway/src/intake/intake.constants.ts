@@ -14,7 +14,7 @@ export interface IntakeLimits {
   eventBodyLimit: number;
   /** Largest batch body in bytes (INTAKE_BATCH_BODY_LIMIT, default 8 MiB). */
   batchBodyLimit: number;
-  /** Intake requests handled at once before answering 429 (INTAKE_MAX_IN_FLIGHT, default 64). */
+  /** Intake requests handled at once before answering 429 (INTAKE_MAX_IN_FLIGHT, default 256). */
   maxInFlight: number;
 }
 
@@ -23,7 +23,7 @@ export function intakeLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Intak
     batchMaxEvents: positiveInt(env, 'INTAKE_BATCH_MAX_EVENTS', 500),
     eventBodyLimit: positiveInt(env, 'INTAKE_BODY_LIMIT', 64 * 1024),
     batchBodyLimit: positiveInt(env, 'INTAKE_BATCH_BODY_LIMIT', 8 * 1024 * 1024),
-    maxInFlight: positiveInt(env, 'INTAKE_MAX_IN_FLIGHT', 64),
+    maxInFlight: positiveInt(env, 'INTAKE_MAX_IN_FLIGHT', 256),
   };
 }
 
