@@ -52,7 +52,7 @@ if [ -z "${RUTA_IDENTIFIERS_KEY:-}" ]; then
 fi
 # kafkajs 2.2.4 sets a negative timer on Node 24 (kafkajs#1751): harmless, Node clamps it to 1 ms.
 # A bounded heap keeps each service under 250 MB resident (same flags in docker/Dockerfile).
-export NODE_OPTIONS="${RUTA_SERVICE_NODE_OPTIONS:---max-old-space-size=160 --disable-warning=TimeoutNegativeWarning}"
+export NODE_OPTIONS="${RUTA_SERVICE_NODE_OPTIONS:---max-old-space-size=192 --max-semi-space-size=16 --disable-warning=TimeoutNegativeWarning}"
 commands=()
 for i in "${!APPS[@]}"; do
   commands+=("PORT=${PORTS[$i]} node dist/apps/${APPS[$i]}/src/main.js")
