@@ -274,7 +274,8 @@ async function startServices() {
       LOG_FORMAT: 'json',
       // As the services run everywhere (Dockerfile, dev.sh): a bounded heap keeps them under 250 MB.
       NODE_OPTIONS:
-        process.env.RUTA_SERVICE_NODE_OPTIONS ?? '--max-old-space-size=192 --max-semi-space-size=16 --disable-warning=TimeoutNegativeWarning',
+        process.env.RUTA_SERVICE_NODE_OPTIONS ??
+        '--max-old-space-size=192 --max-semi-space-size=16 --disable-warning=TimeoutNegativeWarning',
     };
     if (profiled.includes(app)) {
       env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${preload}`;

@@ -26,7 +26,8 @@ export async function startServiceProcess(app: string, env: Record<string, strin
       ...process.env,
       // As the services run everywhere (Dockerfile, dev.sh), not the test runner's vm-modules flags.
       NODE_OPTIONS:
-        process.env.RUTA_SERVICE_NODE_OPTIONS ?? '--max-old-space-size=192 --max-semi-space-size=16 --disable-warning=TimeoutNegativeWarning',
+        process.env.RUTA_SERVICE_NODE_OPTIONS ??
+        '--max-old-space-size=192 --max-semi-space-size=16 --disable-warning=TimeoutNegativeWarning',
       PORT: String(port),
       LOG_LEVEL: 'warn',
       ...env,
