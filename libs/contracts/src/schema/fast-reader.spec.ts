@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { consentRecorded, personId, personRegistered, vulnerabilityScreened } from '@ruta/testing';
 import { contractsByType } from '../contract-registry';
 import { INTAKE_EVENT_CONTRACTS, REFERRAL_EVENT_CONTRACTS } from '../registry';
 import { readCloudEvent, validateCloudEvent } from '../validation';
@@ -8,6 +7,41 @@ import { FastEventValidators } from './fast-reader';
 const registry = contractsByType([...INTAKE_EVENT_CONTRACTS, ...REFERRAL_EVENT_CONTRACTS]);
 const fast = new FastEventValidators(registry.contracts());
 const contractOf = (type: string) => registry.get(type)!;
+
+// Domain code imports no test infrastructure: the events are built here.
+let n = 0;
+const personId = () => `P-FAST-${++n}`;
+const envelope = (type: string, subject: string, data: Record<string, unknown>) => ({
+  specversion: '1.0' as const,
+  id: `evt-${type}-${++n}`,
+  source: 'senafront/lajas-blancas',
+  type,
+  subject,
+  time: '2026-11-20T14:05:00Z',
+  datacontenttype: 'application/json' as const,
+  data,
+});
+const personRegistered = (id: string, overrides: Record<string, unknown> = {}) =>
+  envelope('person.registered', id, {
+    personId: id,
+    stationId: 'lajas-blancas',
+    registeredAt: '2026-11-20T14:05:00Z',
+    ageYears: 29,
+    sex: 'female',
+    nationality: 'VEN',
+    languages: ['es'],
+    category: 'migrant',
+    ...overrides,
+  });
+const vulnerabilityScreened = (id: string, indicators: Record<string, unknown>) =>
+  envelope('vulnerability.screened', id, { personId: id, screenedAt: '2026-11-20T14:30:00Z', indicators });
+const consentRecorded = (id: string, sectors: string[]) =>
+  envelope('consent.recorded', id, {
+    personId: id,
+    informationSharing: 'granted',
+    sectors,
+    recordedAt: '2026-11-20T14:20:00Z',
+  });
 
 describe('FastEventValidators (the consumers hot path)', () => {
   const person = personId();
@@ -34,7 +68,7 @@ describe('FastEventValidators (the consumers hot path)', () => {
       { ...registered, data: { ...registered.data, ageYears: undefined } }, // neither birthDate nor ageYears
       { ...registered, data: { ...registered.data, registeredAt: '2026-02-30T10:00:00Z' } },
       { ...registered, data: { ...registered.data, languages: Array(11).fill('es') } },
-      vulnerabilityScreened(person, { injury: 'yes' } as never),
+      vulnerabilityScreened(person, { injury: 'yes' }),
     ];
     for (const event of invalid) {
       expect(validateCloudEvent(event, registry).ok).toBe(false);
