@@ -128,6 +128,7 @@ async function main() {
   console.log(`
 Where to look (open, no authentication yet):
   intake          POST ${urls.intake}/v1/intake/events
+  intake batch    POST ${urls.intake}/v1/intake/events:batch   {"events": [...]}, up to 500
   health          GET  ${urls.health}/v1/health/referrals
   social dev.     GET  ${urls['social-development']}/v1/social-development/referrals
   protection      GET  ${urls.protection}/v1/protection/referrals
