@@ -10,6 +10,8 @@ import { FastEventValidators } from './schema/fast-reader';
 export interface FieldError {
   field: string;
   messages: string[];
+  /** The field is not in the contract: its name came from the sender and may itself be personal data. */
+  unknown?: true;
 }
 
 export type ValidationResult<T = CloudEvent> = { ok: true; event: T } | { ok: false; errors: FieldError[] };
@@ -146,7 +148,16 @@ function registryOf(contracts: ReadonlyMap<string, EventContract>): ContractRegi
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    const constraints = error.constraints;
+    const own: FieldError[] = constraints
+      ? [
+          {
+            field,
+            messages: Object.values(constraints),
+            ...('whitelistValidation' in constraints && { unknown: true }),
+          },
+        ]
+      : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

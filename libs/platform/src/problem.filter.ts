@@ -1,4 +1,5 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { describeError } from '@ruta/persistence';
 import type { FastifyReply } from 'fastify';
 
 /** Every HTTP error as RFC 9457 problem+json; unexpected errors are logged without request data. */
@@ -10,9 +11,7 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const status = exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
     if (!(exception instanceof HttpException)) {
-      this.logger.error(
-        `unhandled error: ${(exception as Error)?.name ?? 'unknown'}: ${(exception as Error)?.message}`,
-      );
+      this.logger.error(`unhandled error: ${describeError(exception)}`);
     }
     const body = exception instanceof HttpException ? exception.getResponse() : undefined;
     const extra = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};

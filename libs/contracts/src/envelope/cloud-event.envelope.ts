@@ -13,6 +13,8 @@ import {
 
 /** Ids are opaque tokens: printable, no spaces, bounded (they reach logs, keys and URLs). */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+/** Free text with no control characters (a NUL, for one, no database will store). */
+export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
 /** Pseudonymous person id: the number on the registration card. */
 export const PERSON_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{2,63}$/;
 
@@ -28,6 +30,7 @@ export class CloudEventEnvelope {
 
   @IsString()
   @Length(1, 256)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'source must not contain control characters' })
   source: string;
 
   @IsString()

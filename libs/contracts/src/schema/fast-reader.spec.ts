@@ -67,6 +67,11 @@ describe('FastEventValidators (the consumers hot path)', () => {
       { ...registered, data: { ...registered.data, sex: 'x' } },
       { ...registered, data: { ...registered.data, ageYears: undefined } }, // neither birthDate nor ageYears
       { ...registered, data: { ...registered.data, registeredAt: '2026-02-30T10:00:00Z' } },
+      { ...registered, data: { ...registered.data, registeredAt: '2026-11-20 14:05:00Z' } }, // not "T"
+      { ...registered, data: { ...registered.data, registeredAt: '2026-11-20t14:05:00z' } },
+      { ...registered, data: { ...registered.data, registeredAt: '2026-12-31T23:59:60Z' } }, // leap second
+      { ...registered, data: { ...registered.data, registeredAt: '0000-01-01T00:00:00Z' } }, // no year 0
+      { ...registered, source: 'border\u0000service' }, // a NUL no database stores
       { ...registered, data: { ...registered.data, languages: Array(11).fill('es') } },
       vulnerabilityScreened(person, { injury: 'yes' }),
     ];

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
 import { Counter } from 'prom-client';
+import { describeError, isPermanentDatabaseError, sqlStateOf } from '@ruta/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
-import { REDRIVE_FOR_HEADER, toDeadLetterMessage, type DeadLetter } from '../dead-letters/dead-letter';
+import { REDRIVE_FOR_HEADER, safeFieldPath, toDeadLetterMessage, type DeadLetter } from '../dead-letters/dead-letter';
 import { enqueueOutbox } from '../outbox/outbox.writer';
 
 export interface ConsumedMessage {
@@ -154,44 +155,96 @@ export class BatchConsumer {
 
   /**
    * Runs the batch's transaction until it commits. Transient failures (database down, deadlock)
-   * roll back and retry with backoff; order is kept because the same batch is retried whole.
+   * roll back and retry with backoff; order is kept because the same batch is retried whole. When
+   * PostgreSQL refuses the data itself (a permanent error), the batch is applied one message at a
+   * time, in order, and the message it refuses is dead-lettered: the partition moves on.
    * Returns false when the consumer stops or loses the partition before it could commit.
    */
   private async applyWithRetry(messages: ConsumedMessage[], topic: string, payload: EachBatchPayload) {
     const { isRunning, isStale, heartbeat } = payload;
+    let pending = messages;
     let backoff = 0;
     for (;;) {
-      const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
       try {
-        if (messages.length > 0) {
-          let wroteOutbox = false;
-          await this.dataSource.transaction(async (manager) => {
-            const outcome = await this.options.handler(messages, manager);
-            const letters = await this.deadLetter(manager, topic, outcome?.deadLetters ?? []);
-            wroteOutbox = letters > 0 || outcome?.wroteOutbox === true;
-          });
-          if (wroteOutbox) this.options.onOutboxWritten?.();
-        }
+        await this.apply(pending, topic, heartbeat);
         return true;
       } catch (error) {
+        let failure = error;
+        if (isPermanentDatabaseError(error)) {
+          const left = await this.applyOneByOne(pending, topic, payload);
+          if (left === 'done') return true;
+          if (left === 'lost') return false;
+          ({ pending, error: failure } = left);
+        }
         retries.inc({ group: this.options.groupId, topic });
         backoff = Math.min(Math.max(backoff * 2, 200), this.maxBackoffMs);
-        const first = messages[0]!;
+        const first = pending[0]!;
         this.logger.warn(
           `group ${this.options.groupId}: batch ${topic}[${first.partition}]@${first.offset} failed, ` +
-            `retrying in ${backoff} ms: ${(error as Error).name}: ${(error as Error).message}`,
+            `retrying in ${backoff} ms: ${describeError(failure)}`,
         );
-      } finally {
-        clearInterval(beat);
       }
       const until = Date.now() + backoff;
       while (Date.now() < until) {
         if (!isRunning() || isStale()) return false;
-        await heartbeat().catch(() => undefined);
+        // Not caught: a rebalance must end this batch so that kafkajs rejoins the group.
+        await heartbeat();
         await new Promise((r) => setTimeout(r, Math.min(250, until - Date.now())));
       }
       if (!isRunning() || isStale()) return false;
     }
+  }
+
+  /** One transaction: the handler's writes and its dead letters; heartbeats go on meanwhile. */
+  private async apply(messages: ConsumedMessage[], topic: string, heartbeat: () => Promise<void>): Promise<void> {
+    if (messages.length === 0) return;
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
+    try {
+      let wroteOutbox = false;
+      await this.dataSource.transaction(async (manager) => {
+        const outcome = await this.options.handler(messages, manager);
+        const letters = await this.deadLetter(manager, topic, outcome?.deadLetters ?? []);
+        wroteOutbox = letters > 0 || outcome?.wroteOutbox === true;
+      });
+      if (wroteOutbox) this.options.onOutboxWritten?.();
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  /**
+   * The batch one message per transaction, in order: a message PostgreSQL refuses is dead-lettered
+   * (code MESSAGE.UNPROCESSABLE, the SQLSTATE as its reason). A transient failure stops the walk and
+   * hands back what is left, to be retried with backoff.
+   */
+  private async applyOneByOne(
+    messages: ConsumedMessage[],
+    topic: string,
+    { isRunning, isStale, heartbeat }: EachBatchPayload,
+  ): Promise<'done' | 'lost' | { pending: ConsumedMessage[]; error: unknown }> {
+    for (let i = 0; i < messages.length; i++) {
+      if (!isRunning() || isStale()) return 'lost';
+      const message = messages[i]!;
+      try {
+        await this.apply([message], topic, heartbeat);
+      } catch (error) {
+        if (!isPermanentDatabaseError(error)) return { pending: messages.slice(i), error };
+        const letter: DeadLetter = {
+          topic,
+          partition: message.partition,
+          offset: message.offset,
+          code: 'MESSAGE.UNPROCESSABLE',
+          errors: [{ field: '', messages: [`the database refused it (SQLSTATE ${sqlStateOf(error)})`] }],
+        };
+        try {
+          await this.dataSource.transaction((manager) => this.deadLetter(manager, topic, [letter]));
+        } catch (failure) {
+          return { pending: messages.slice(i), error: failure };
+        }
+        this.options.onOutboxWritten?.();
+      }
+    }
+    return 'done';
   }
 
   private async deadLetter(manager: EntityManager, topic: string, letters: DeadLetter[]): Promise<number> {
@@ -206,7 +259,7 @@ export class BatchConsumer {
       deadLettered.inc({ group: this.options.groupId, topic, code: l.code });
       // Position and field paths only: never the value, which may be personal data.
       this.logger.warn(
-        `dead-lettered ${l.topic}[${l.partition}]@${l.offset}: ${l.code} ${l.errors.map((e) => e.field).join(', ')}`,
+        `dead-lettered ${l.topic}[${l.partition}]@${l.offset}: ${l.code} ${[...new Set(l.errors.map(safeFieldPath))].join(', ')}`,
       );
     }
     return letters.length;

@@ -45,8 +45,20 @@ export interface DeadLetterRecord {
   failedAt: string;
 }
 
-/** Field paths are schema paths; anything else (an unknown key could be anything) is masked. */
 const FIELD_PATH = /^[A-Za-z0-9_.-]{0,128}$/;
+
+/**
+ * A field path safe to put in a dead-letter record or a log line: contract paths pass; the name of
+ * a field the contract does not know came from the sender and is masked (it could be anything, a
+ * name included), as is any path that does not look like a schema path.
+ */
+export function safeFieldPath(error: FieldError): string {
+  if (error.unknown) {
+    const parent = error.field.includes('.') ? error.field.slice(0, error.field.lastIndexOf('.')) : '';
+    return parent && FIELD_PATH.test(parent) ? `${parent}.(unknown field)` : '(unknown field)';
+  }
+  return FIELD_PATH.test(error.field) ? error.field : '(unrecognised field)';
+}
 
 export function toDeadLetterMessage(letter: DeadLetter, group: string, now = new Date()): OutgoingMessage {
   const record: DeadLetterRecord = {
@@ -55,7 +67,7 @@ export function toDeadLetterMessage(letter: DeadLetter, group: string, now = new
     sourceOffset: letter.offset,
     group,
     errorCode: letter.code,
-    fields: [...new Set(letter.errors.map((e) => (FIELD_PATH.test(e.field) ? e.field : '(unrecognised field)')))],
+    fields: [...new Set(letter.errors.map(safeFieldPath))],
     failedAt: now.toISOString(),
   };
   return {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Message, Producer, TopicMessages } from 'kafkajs';
 import { Counter, Gauge } from 'prom-client';
+import { describeError } from '@ruta/persistence';
 import type { DataSource } from 'typeorm';
 import { OUTBOX_LANES } from './outbox.schema';
 
@@ -148,7 +149,7 @@ export class OutboxRelay {
         failures.inc({ schema: this.options.schema });
         backoff = Math.min(Math.max(backoff * 2, 100), this.maxBackoffMs);
         this.logger.warn(
-          `outbox ${this.options.schema}: publish failed, retrying in ${backoff} ms: ${(error as Error).message}`,
+          `outbox ${this.options.schema}: publish failed, retrying in ${backoff} ms: ${describeError(error)}`,
         );
         await this.sleep(backoff);
         continue;

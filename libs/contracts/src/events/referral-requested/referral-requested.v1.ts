@@ -1,6 +1,7 @@
-import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { LEGAL_BASES, PRIORITIES, SECTORS, type LegalBasis, type Priority, type Sector } from '../../sectors';
 import { IsPersonId, IsStationId, IsTimestamp } from '../common';
+import { NO_CONTROL_CHARACTERS } from '../../envelope/cloud-event.envelope';
 
 export const REFERRAL_REQUESTED = 'referral.requested';
 export const REFERRAL_PRIORITY_RAISED = 'referral.priority-raised';
@@ -19,6 +20,7 @@ export class ReferralRequestedV1 {
 
   @IsString()
   @Length(1, 64)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'referralType must not contain control characters' })
   referralType: string;
 
   @IsIn(PRIORITIES)
@@ -29,6 +31,7 @@ export class ReferralRequestedV1 {
 
   @IsString()
   @Length(1, 64)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'servicePointId must not contain control characters' })
   servicePointId: string;
 
   @IsOptional()
@@ -37,6 +40,7 @@ export class ReferralRequestedV1 {
 
   @IsString()
   @Length(1, 32)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'ruleSetVersion must not contain control characters' })
   ruleSetVersion: string;
 
   @IsTimestamp()
