@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
 import { assertSchemaName, databaseUrl } from './database-config';
+import { RedactingQueryLogger } from './redacting-query-logger';
 
 export interface ServiceDatabaseOptions {
   /** The schema this service owns; no other service writes to it. */
@@ -22,7 +23,10 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Failures are logged without their parameters (personal data); see RedactingQueryLogger.
+    logging: ['error', 'warn', 'migration'],
+    logger: new RedactingQueryLogger(),
+    maxQueryExecutionTime: 5_000,
     extra: { max: options.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10) },
   };
 }

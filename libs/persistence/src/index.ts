@@ -4,3 +4,4 @@ export * from './migrate';
 export * from './persistence.module';
 export * from './sql';
 export * from './database-errors';
+export * from './redacting-query-logger';
