@@ -30,7 +30,8 @@ async function main(): Promise<number> {
   });
   process.stdout.write(
     `redrive ${report.deadLetterTopic} -> ${report.topic}: ${report.examined} examined, ` +
-      `${report.moved} moved, ${report.missing} missing (gone from the source topic)\n`,
+      `${report.moved} moved, ${report.missing} missing (gone from the source topic), ` +
+      `${report.repeated} repeated (dead-lettered twice, moved once)\n`,
   );
   return 0;
 }

@@ -26,6 +26,8 @@ export interface RedriveReport {
   moved: number;
   /** Dead letters whose original is gone from the source topic (retention) or unreadable. */
   missing: number;
+  /** Dead letters naming a message and group already redriven in this run (not published twice). */
+  repeated: number;
 }
 
 const moved = new Counter({
@@ -53,20 +55,23 @@ export async function redriveDeadLetters(kafka: Kafka, options: RedriveOptions):
     examined: 0,
     moved: 0,
     missing: 0,
+    repeated: 0,
   };
   const admin = kafka.admin();
   await admin.connect();
   try {
     const pending = await pendingRanges(admin, dlq, group);
     if (pending.size === 0) return report;
-    const letters = await readRanges(kafka, dlq, pending, timeoutMs);
+    const letters = await readRanges(kafka, dlq, pending, { timeoutMs, namespace: ns });
     report.examined = letters.length;
     options.onProgress?.(`read ${letters.length} dead letters from ${report.deadLetterTopic}`);
 
     const records = letters.map((m) => parseRecord(m.message));
     const wanted: Ranges = new Map();
+    const wantedOffsets = new Set<string>();
     for (const r of records) {
       if (!r || r.sourceTopic !== options.topic) continue;
+      wantedOffsets.add(`${r.sourcePartition}/${r.sourceOffset}`);
       const offset = BigInt(r.sourceOffset);
       const range = wanted.get(r.sourcePartition);
       wanted.set(r.sourcePartition, {
@@ -76,10 +81,18 @@ export async function redriveDeadLetters(kafka: Kafka, options: RedriveOptions):
     }
     const available = await clampToRetained(admin, source, wanted);
     const originals = new Map<string, KafkaMessage>();
-    for (const { partition, message } of await readRanges(kafka, source, available, timeoutMs)) {
+    // Only the dead letters' originals are kept, however far apart they lie in the source topic.
+    const keep = (partition: number, offset: string) => wantedOffsets.has(`${partition}/${offset}`);
+    for (const { partition, message } of await readRanges(kafka, source, available, {
+      timeoutMs,
+      namespace: ns,
+      keep,
+    })) {
       originals.set(`${partition}/${message.offset}`, message);
     }
     const messages: Message[] = [];
+    // A message dead-lettered twice by the same group (its batch was retried) is redriven once.
+    const redriven = new Set<string>();
     letters.forEach(({ partition, message }, i) => {
       const record = records[i];
       const original = record && originals.get(`${record.sourcePartition}/${record.sourceOffset}`);
@@ -87,6 +100,12 @@ export async function redriveDeadLetters(kafka: Kafka, options: RedriveOptions):
         report.missing++;
         return;
       }
+      const target = `${record.group}/${record.sourcePartition}/${record.sourceOffset}`;
+      if (redriven.has(target)) {
+        report.repeated++;
+        return;
+      }
+      redriven.add(target);
       messages.push({
         key: original.key,
         value: original.value,
@@ -162,15 +181,22 @@ async function clampToRetained(admin: Admin, topic: string, ranges: Ranges): Pro
   return clamped;
 }
 
+interface ReadOptions {
+  timeoutMs: number;
+  namespace: string;
+  /** Which messages of the ranges to hold on to (default: all). */
+  keep?: (partition: number, offset: string) => boolean;
+}
+
 /** Reads the given offset ranges of a topic with a throwaway consumer group, then deletes the group. */
 async function readRanges(
   kafka: Kafka,
   topic: string,
   ranges: Ranges,
-  timeoutMs: number,
+  { timeoutMs, namespace, keep }: ReadOptions,
 ): Promise<{ partition: number; message: KafkaMessage }[]> {
   if (ranges.size === 0) return [];
-  const groupId = `${REDRIVE_GROUP}-reader-${randomUUID()}`;
+  const groupId = `${namespace}${REDRIVE_GROUP}-reader-${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
   const read: { partition: number; message: KafkaMessage }[] = [];
   const remaining = new Map([...ranges].map(([p, r]) => [p, r.to]));
@@ -186,7 +212,8 @@ async function readRanges(
         if (!range) return;
         for (const message of batch.messages) {
           const offset = BigInt(message.offset);
-          if (offset >= range.from && offset < range.to) read.push({ partition: batch.partition, message });
+          if (offset < range.from || offset >= range.to) continue;
+          if (!keep || keep(batch.partition, message.offset)) read.push({ partition: batch.partition, message });
         }
         if (BigInt(batch.lastOffset()) + 1n >= range.to) remaining.delete(batch.partition);
         if (remaining.size === 0) finish();
