@@ -72,9 +72,7 @@ const fastValidators = new WeakMap<ContractRegistry, FastEventValidators>();
 function checkFast(raw: unknown, registry: ContractRegistry): Checked | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
   const { type, dataschema } = raw as { type?: unknown; dataschema?: unknown };
-  if (typeof type !== 'string' || (dataschema !== undefined && typeof dataschema !== 'string')) return undefined;
-  const named = dataschema === undefined ? { type, version: 1 } : parseDataschema(dataschema);
-  const contract = named?.type === type ? registry.contract(type, named.version) : undefined;
+  const contract = typeof type === 'string' ? namedContract(type, dataschema, registry) : undefined;
   if (!contract) return undefined;
   let validators = fastValidators.get(registry);
   if (!validators) fastValidators.set(registry, (validators = new FastEventValidators(registry.contracts())));
@@ -109,13 +107,19 @@ function contractOf(
   errors: FieldError[],
 ): EventContract | undefined {
   if (dataschema !== undefined && typeof dataschema !== 'string') return undefined; // the envelope said so
-  const named = dataschema === undefined ? { type, version: 1 } : parseDataschema(dataschema);
-  const contract = named?.type === type ? registry.contract(type, named.version) : undefined;
+  const contract = namedContract(type, dataschema, registry);
   if (!contract) {
     const known = registry.versionsOf(type).map((v) => dataschemaOf(type, v));
     errors.push({ field: 'dataschema', messages: [`dataschema must be one of: ${known.join(', ')}`] });
   }
   return contract;
+}
+
+/** The contract `dataschema` names for `type` (absent means version 1), if the registry has it. */
+function namedContract(type: string, dataschema: unknown, registry: ContractRegistry): EventContract | undefined {
+  if (dataschema !== undefined && typeof dataschema !== 'string') return undefined;
+  const named = dataschema === undefined ? { type, version: 1 } : parseDataschema(dataschema);
+  return named?.type === type ? registry.contract(type, named.version) : undefined;
 }
 
 /** `data` against the contract's payload class, and its subject field against `subject`. */

@@ -20,6 +20,8 @@ export interface BatchOutcome {
   deadLetters?: DeadLetter[];
   /** The handler queued messages in the outbox: the relay is woken once the batch commits. */
   wroteOutbox?: boolean;
+  /** Runs once the batch's transaction committed (metrics): never for a batch rolled back and retried. */
+  onCommit?: () => void;
 }
 
 /**
@@ -200,13 +202,15 @@ export class BatchConsumer {
     if (messages.length === 0) return;
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
     try {
-      let wroteOutbox = false;
-      await this.dataSource.transaction(async (manager) => {
-        const outcome = await this.options.handler(messages, manager);
-        const letters = await this.deadLetter(manager, topic, outcome?.deadLetters ?? []);
-        wroteOutbox = letters > 0 || outcome?.wroteOutbox === true;
+      const outcome = await this.dataSource.transaction(async (manager) => {
+        const outcome = (await this.options.handler(messages, manager)) ?? {};
+        await this.queueDeadLetters(manager, outcome.deadLetters ?? []);
+        return outcome;
       });
-      if (wroteOutbox) this.options.onOutboxWritten?.();
+      const letters = outcome.deadLetters ?? [];
+      this.reportDeadLetters(topic, letters);
+      outcome.onCommit?.();
+      if (letters.length > 0 || outcome.wroteOutbox === true) this.options.onOutboxWritten?.();
     } finally {
       clearInterval(beat);
     }
@@ -237,31 +241,35 @@ export class BatchConsumer {
           errors: [{ field: '', messages: [`the database refused it (SQLSTATE ${sqlStateOf(error)})`] }],
         };
         try {
-          await this.dataSource.transaction((manager) => this.deadLetter(manager, topic, [letter]));
+          await this.dataSource.transaction((manager) => this.queueDeadLetters(manager, [letter]));
         } catch (failure) {
           return { pending: messages.slice(i), error: failure };
         }
+        this.reportDeadLetters(topic, [letter]);
         this.options.onOutboxWritten?.();
       }
     }
     return 'done';
   }
 
-  private async deadLetter(manager: EntityManager, topic: string, letters: DeadLetter[]): Promise<number> {
-    if (letters.length === 0) return 0;
+  /** Queues the dead letters in the batch's transaction, through the service's outbox. */
+  private async queueDeadLetters(manager: EntityManager, letters: DeadLetter[]): Promise<void> {
+    if (letters.length === 0) return;
     if (!this.options.schema) throw new Error(`group ${this.options.groupId} has dead letters but no outbox schema`);
     await enqueueOutbox(
       manager,
       this.options.schema,
       letters.map((l) => toDeadLetterMessage(l, this.options.groupId)),
     );
+  }
+
+  /** Counted and logged once their transaction committed, so a retried batch is not counted twice. */
+  private reportDeadLetters(topic: string, letters: DeadLetter[]): void {
     for (const l of letters) {
       deadLettered.inc({ group: this.options.groupId, topic, code: l.code });
       // Position and field paths only: never the value, which may be personal data.
-      this.logger.warn(
-        `dead-lettered ${l.topic}[${l.partition}]@${l.offset}: ${l.code} ${[...new Set(l.errors.map(safeFieldPath))].join(', ')}`,
-      );
+      const fields = [...new Set(l.errors.map(safeFieldPath))].join(', ');
+      this.logger.warn(`dead-lettered ${l.topic}[${l.partition}]@${l.offset}: ${l.code} ${fields}`);
     }
-    return letters.length;
   }
 }

@@ -4,7 +4,7 @@ import { MessagingService, type BatchOutcome, type ConsumedMessage, type DeadLet
 import type { EntityManager } from 'typeorm';
 import { IdentifierVault } from '../identifiers/identifier-vault';
 import { intakeOutcomes } from '../intake.metrics';
-import { IntakeStore } from '../store/intake.store';
+import { ID_CONFLICT, IntakeStore } from '../store/intake.store';
 import { judgeSubmission, type Submission } from '../store/submission';
 
 export const SUBMISSIONS_GROUP = 'intake-gateway-submissions';
@@ -44,16 +44,17 @@ export class IntakeSubmissionsKafkaConsumer implements OnModuleInit {
     );
     const conflicts: DeadLetter[] = [];
     outcomes.forEach((outcome, i) => {
-      intakeOutcomes.inc({ outcome: outcome === 'conflict' ? 'INTAKE.ID_CONFLICT' : outcome });
-      if (outcome !== 'conflict') return;
-      conflicts.push({
-        ...positionOf(events[i]!.message),
-        code: 'INTAKE.ID_CONFLICT',
-        errors: [{ field: 'id', messages: ['an event with this id was accepted with different content'] }],
-      });
+      if (outcome === 'conflict') conflicts.push({ ...positionOf(events[i]!.message), ...ID_CONFLICT });
     });
-    if (deadLetters.length > 0) intakeOutcomes.inc({ outcome: 'INTAKE.INVALID_EVENT' }, deadLetters.length);
-    return { deadLetters: [...deadLetters, ...conflicts], wroteOutbox: outcomes.includes('accepted') };
+    return {
+      deadLetters: [...deadLetters, ...conflicts],
+      wroteOutbox: outcomes.includes('accepted'),
+      onCommit: () => {
+        for (const outcome of outcomes)
+          intakeOutcomes.inc({ outcome: outcome === 'conflict' ? ID_CONFLICT.code : outcome });
+        if (deadLetters.length > 0) intakeOutcomes.inc({ outcome: 'INTAKE.INVALID_EVENT' }, deadLetters.length);
+      },
+    };
   }
 }
 

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CLOUDEVENTS_CONTENT_TYPE, Topics, type CloudEvent } from '@ruta/contracts';
+import { CLOUDEVENTS_CONTENT_TYPE, Topics, type CloudEvent, type FieldError } from '@ruta/contracts';
 import { enqueueOutbox, MessagingService } from '@ruta/messaging';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdentifierVault } from '../identifiers/identifier-vault';
@@ -10,6 +10,12 @@ import type { Submission } from './submission';
 
 /** What became of one valid event: stored now, stored before with the same content, or an id clash. */
 export type StoreOutcome = 'accepted' | 'duplicate' | 'conflict';
+
+/** How an id clash is reported, over HTTP and in the submissions' dead letters. */
+export const ID_CONFLICT: { code: 'INTAKE.ID_CONFLICT'; errors: FieldError[] } = {
+  code: 'INTAKE.ID_CONFLICT',
+  errors: [{ field: 'id', messages: ['an event with this id was accepted with different content'] }],
+};
 
 /**
  * The gateway's write path: stores valid events once per id and queues the new ones for
@@ -41,16 +47,18 @@ export class IntakeStore {
       if (!firstById.has(event.id)) firstById.set(event.id, { event, json: JSON.stringify(event), index });
     });
     const unique = [...firstById.values()];
+    // Rows are locked in id order: two batches sharing ids wait for each other, never deadlock.
+    const byId = [...unique].sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
     const inserted: { event_id: string }[] = await manager.query(
       `INSERT INTO intake.events (event_id, type, subject, source, payload)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
        ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
       [
-        unique.map((u) => u.event.id),
-        unique.map((u) => u.event.type),
-        unique.map((u) => u.event.subject),
-        unique.map((u) => u.event.source),
-        unique.map((u) => u.json),
+        byId.map((u) => u.event.id),
+        byId.map((u) => u.event.type),
+        byId.map((u) => u.event.subject),
+        byId.map((u) => u.event.source),
+        byId.map((u) => u.json),
       ],
     );
     const accepted = new Set(inserted.map((r) => r.event_id));

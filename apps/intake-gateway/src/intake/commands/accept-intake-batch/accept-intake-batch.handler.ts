@@ -1,15 +1,13 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { IdentifierVault } from '../../identifiers/identifier-vault';
 import { intakeOutcomes } from '../../intake.metrics';
-import { IntakeStore } from '../../store/intake.store';
+import { ID_CONFLICT, IntakeStore } from '../../store/intake.store';
 import { judgeSubmission, type Submission } from '../../store/submission';
 import {
   AcceptIntakeBatchCommand,
   type AcceptIntakeBatchResult,
   type IntakeEventResult,
 } from './accept-intake-batch.command';
-
-const ID_CONFLICT = [{ field: 'id', messages: ['an event with this id was accepted with different content'] }];
 
 /** Validates every event, then stores the valid ones in one transaction. */
 @CommandHandler(AcceptIntakeBatchCommand)
@@ -32,7 +30,7 @@ export class AcceptIntakeBatchHandler implements ICommandHandler<AcceptIntakeBat
       const outcome = outcomes[i];
       results[index] =
         outcome === 'conflict'
-          ? { id: event.id, status: 'rejected', code: 'INTAKE.ID_CONFLICT', errors: ID_CONFLICT }
+          ? { id: event.id, status: 'rejected', code: ID_CONFLICT.code, errors: ID_CONFLICT.errors }
           : { id: event.id, status: outcome! };
     });
     const summary = { accepted: 0, duplicate: 0, rejected: 0 };
