@@ -24,7 +24,6 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     synchronize: false,
     migrationsRun: false,
     // Failures are logged without their parameters (personal data); see RedactingQueryLogger.
-    logging: ['error', 'warn', 'migration'],
     logger: new RedactingQueryLogger(),
     maxQueryExecutionTime: 5_000,
     extra: { max: options.poolSize ?? Number(process.env.DATABASE_POOL_SIZE ?? 10) },

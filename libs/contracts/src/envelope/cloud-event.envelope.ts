@@ -15,6 +15,8 @@ import {
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 /** Free text with no control characters (a NUL, for one, no database will store). */
 export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+export const HasNoControlCharacters = () =>
+  Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters' });
 /** Pseudonymous person id: the number on the registration card. */
 export const PERSON_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{2,63}$/;
 
@@ -30,7 +32,7 @@ export class CloudEventEnvelope {
 
   @IsString()
   @Length(1, 256)
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'source must not contain control characters' })
+  @HasNoControlCharacters()
   source: string;
 
   @IsString()

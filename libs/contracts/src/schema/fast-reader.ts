@@ -10,11 +10,11 @@ import { classSchemas, eventSchema } from './event-schema';
  * Types whose classes hold rules JSON Schema does not state (members unique, head among them,
  * stations differ): these are always judged by the classes.
  */
+const CLASS_ONLY = new Set([HOUSEHOLD_LINKED, PERSON_TRANSFERRED]);
+
 /** The strictest reading the classes apply to any timestamp (IsTimestamp). */
 const STRICT_TIMESTAMP = { strict: true, strictSeparator: true };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-const CLASS_ONLY = new Set([HOUSEHOLD_LINKED, PERSON_TRANSFERRED]);
 
 /**
  * Compiled JSON Schema validators (ajv) for the consumers' hot path: an event they accept is read

@@ -198,12 +198,17 @@ export class BatchConsumer {
   }
 
   /** One transaction: the handler's writes and its dead letters; heartbeats go on meanwhile. */
-  private async apply(messages: ConsumedMessage[], topic: string, heartbeat: () => Promise<void>): Promise<void> {
+  private async apply(
+    messages: ConsumedMessage[],
+    topic: string,
+    heartbeat: () => Promise<void>,
+    handler: BatchHandler = this.options.handler,
+  ): Promise<void> {
     if (messages.length === 0) return;
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
     try {
       const outcome = await this.dataSource.transaction(async (manager) => {
-        const outcome = (await this.options.handler(messages, manager)) ?? {};
+        const outcome = (await handler(messages, manager)) ?? {};
         await this.queueDeadLetters(manager, outcome.deadLetters ?? []);
         return outcome;
       });
@@ -241,12 +246,10 @@ export class BatchConsumer {
           errors: [{ field: '', messages: [`the database refused it (SQLSTATE ${sqlStateOf(error)})`] }],
         };
         try {
-          await this.dataSource.transaction((manager) => this.queueDeadLetters(manager, [letter]));
+          await this.apply([message], topic, heartbeat, async () => ({ deadLetters: [letter] }));
         } catch (failure) {
           return { pending: messages.slice(i), error: failure };
         }
-        this.reportDeadLetters(topic, [letter]);
-        this.options.onOutboxWritten?.();
       }
     }
     return 'done';

@@ -54,7 +54,7 @@ const FIELD_PATH = /^[A-Za-z0-9_.-]{0,128}$/;
  */
 export function safeFieldPath(error: FieldError): string {
   if (error.unknown) {
-    const parent = error.field.includes('.') ? error.field.slice(0, error.field.lastIndexOf('.')) : '';
+    const parent = error.field.slice(0, Math.max(error.field.lastIndexOf('.'), 0));
     return parent && FIELD_PATH.test(parent) ? `${parent}.(unknown field)` : '(unknown field)';
   }
   return FIELD_PATH.test(error.field) ? error.field : '(unrecognised field)';

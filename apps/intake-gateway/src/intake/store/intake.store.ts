@@ -48,7 +48,7 @@ export class IntakeStore {
     });
     const unique = [...firstById.values()];
     // Rows are locked in id order: two batches sharing ids wait for each other, never deadlock.
-    const byId = [...unique].sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+    const byId = [...unique].sort((a, b) => (a.event.id < b.event.id ? -1 : 1));
     const inserted: { event_id: string }[] = await manager.query(
       `INSERT INTO intake.events (event_id, type, subject, source, payload)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])

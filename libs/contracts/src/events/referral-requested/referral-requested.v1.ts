@@ -1,7 +1,7 @@
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { LEGAL_BASES, PRIORITIES, SECTORS, type LegalBasis, type Priority, type Sector } from '../../sectors';
 import { IsPersonId, IsStationId, IsTimestamp } from '../common';
-import { NO_CONTROL_CHARACTERS } from '../../envelope/cloud-event.envelope';
+import { HasNoControlCharacters } from '../../envelope/cloud-event.envelope';
 
 export const REFERRAL_REQUESTED = 'referral.requested';
 export const REFERRAL_PRIORITY_RAISED = 'referral.priority-raised';
@@ -20,7 +20,7 @@ export class ReferralRequestedV1 {
 
   @IsString()
   @Length(1, 64)
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'referralType must not contain control characters' })
+  @HasNoControlCharacters()
   referralType: string;
 
   @IsIn(PRIORITIES)
@@ -31,7 +31,7 @@ export class ReferralRequestedV1 {
 
   @IsString()
   @Length(1, 64)
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'servicePointId must not contain control characters' })
+  @HasNoControlCharacters()
   servicePointId: string;
 
   @IsOptional()
@@ -40,7 +40,7 @@ export class ReferralRequestedV1 {
 
   @IsString()
   @Length(1, 32)
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'ruleSetVersion must not contain control characters' })
+  @HasNoControlCharacters()
   ruleSetVersion: string;
 
   @IsTimestamp()
