@@ -262,7 +262,7 @@ export class BatchConsumer {
     await enqueueOutbox(
       manager,
       this.options.schema,
-      letters.map((l) => toDeadLetterMessage(l, this.options.groupId)),
+      letters.map((l) => toDeadLetterMessage(l, this.options.groupId, { namespace: this.namespace })),
     );
   }
 

@@ -20,6 +20,7 @@ export const DeadLetterHeaders = {
   group: 'ruta-dlq-group',
   errorCode: 'ruta-dlq-error-code',
   failedAt: 'ruta-dlq-failed-at',
+  eventId: 'ruta-dlq-event-id',
 } as const;
 
 /** A consumed message that can never be applied, and why. */
@@ -29,6 +30,8 @@ export interface DeadLetter {
   offset: string;
   code: string;
   errors: FieldError[];
+  /** The event's own id, when the message held a well-formed one: lets the sender match its event. */
+  eventId?: string;
 }
 
 /**
@@ -36,6 +39,7 @@ export interface DeadLetter {
  * (it may hold personal data). The redrive reads the original back from its source position.
  */
 export interface DeadLetterRecord {
+  /** The physical topic, namespace included (RUTA_KAFKA_NAMESPACE), as the sender produced to it. */
   sourceTopic: string;
   sourcePartition: number;
   sourceOffset: string;
@@ -43,6 +47,8 @@ export interface DeadLetterRecord {
   errorCode: string;
   fields: string[];
   failedAt: string;
+  /** The CloudEvents id of the message, when it had a well-formed one (ids are not personal data). */
+  eventId?: string;
 }
 
 const FIELD_PATH = /^[A-Za-z0-9_.-]{0,128}$/;
@@ -60,15 +66,28 @@ export function safeFieldPath(error: FieldError): string {
   return FIELD_PATH.test(error.field) ? error.field : '(unrecognised field)';
 }
 
-export function toDeadLetterMessage(letter: DeadLetter, group: string, now = new Date()): OutgoingMessage {
+/** An event id fit for a dead-letter record: an id as the envelope allows it, else nothing. */
+const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/**
+ * The dead-letter message for `letter`, failed by consumer group `group`. `letter.topic` is the
+ * logical topic; the record names the physical one (`namespace` + topic), as the sender knows it.
+ */
+export function toDeadLetterMessage(
+  letter: DeadLetter,
+  group: string,
+  { namespace = '', now = new Date() }: { namespace?: string; now?: Date } = {},
+): OutgoingMessage {
+  const eventId = letter.eventId !== undefined && EVENT_ID.test(letter.eventId) ? letter.eventId : undefined;
   const record: DeadLetterRecord = {
-    sourceTopic: letter.topic,
+    sourceTopic: namespace + letter.topic,
     sourcePartition: letter.partition,
     sourceOffset: letter.offset,
     group,
     errorCode: letter.code,
     fields: [...new Set(letter.errors.map(safeFieldPath))],
     failedAt: now.toISOString(),
+    ...(eventId ? { eventId } : {}),
   };
   return {
     topic: deadLetterTopic(letter.topic),
@@ -81,6 +100,7 @@ export function toDeadLetterMessage(letter: DeadLetter, group: string, now = new
       [DeadLetterHeaders.group]: group,
       [DeadLetterHeaders.errorCode]: record.errorCode,
       [DeadLetterHeaders.failedAt]: record.failedAt,
+      ...(eventId ? { [DeadLetterHeaders.eventId]: eventId } : {}),
     },
   };
 }

@@ -48,7 +48,9 @@ describe('redriveDeadLetters against Kafka', () => {
     // Offsets 3 and 480 failed in group health; 3 was dead-lettered twice (its batch was retried);
     // 480 also failed in group audit.
     const letter = (offset: string, group: string) =>
-      toDeadLetterMessage({ topic: TOPIC, partition: 0, offset, code: 'MESSAGE.INVALID', errors: [] }, group);
+      toDeadLetterMessage({ topic: TOPIC, partition: 0, offset, code: 'MESSAGE.INVALID', errors: [] }, group, {
+        namespace,
+      });
     const letters = [letter('3', 'health'), letter('480', 'health'), letter('3', 'health'), letter('480', 'audit')];
     await producer.send({
       topic: namespace + deadLetterTopic(TOPIC),

@@ -70,7 +70,8 @@ export async function redriveDeadLetters(kafka: Kafka, options: RedriveOptions):
     const wanted: Ranges = new Map();
     const wantedOffsets = new Set<string>();
     for (const r of records) {
-      if (!r || r.sourceTopic !== options.topic) continue;
+      // Records name the physical topic; those written before namespaces were named, the logical one.
+      if (!r || (r.sourceTopic !== source && r.sourceTopic !== options.topic)) continue;
       wantedOffsets.add(`${r.sourcePartition}/${r.sourceOffset}`);
       const offset = BigInt(r.sourceOffset);
       const range = wanted.get(r.sourcePartition);

@@ -58,12 +58,21 @@ function defaultPartitions(): number {
   return Number(process.env.KAFKA_PARTITIONS ?? 3);
 }
 
+const NAMESPACE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
 /**
  * RUTA_KAFKA_NAMESPACE prefixes every topic and consumer group, so several environments (or test
- * files) can share one cluster without reading each other's events. Empty by default.
+ * files) can share one cluster without reading each other's events. Empty by default; a "."
+ * separates it from the name when it does not end with one (`accept` gives `accept.intake.events.v1`).
  */
-export function kafkaNamespace(): string {
-  return process.env.RUTA_KAFKA_NAMESPACE ?? '';
+export function kafkaNamespace(raw = process.env.RUTA_KAFKA_NAMESPACE): string {
+  if (raw === undefined || raw === '') return '';
+  if (!NAMESPACE_PATTERN.test(raw)) {
+    throw new Error(
+      'RUTA_KAFKA_NAMESPACE must be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    );
+  }
+  return raw.endsWith('.') ? raw : `${raw}.`;
 }
 
 /** kafkajs logs through the service's logger (structured, one stream), never its own console. */
