@@ -20,3 +20,6 @@ export * from './events/referral-requested/referral-requested.v1';
 export * from './contract-registry';
 export * from './registry';
 export * from './validation';
+export * from './json/bounded-json';
+export * from './json/json-array-member';
+export * from './json/event-structure';

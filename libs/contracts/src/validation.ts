@@ -4,6 +4,9 @@ import { ContractRegistry, type EventContract } from './contract-registry';
 import { CloudEventEnvelope } from './envelope/cloud-event.envelope';
 import type { CloudEvent } from './envelope/cloud-event';
 import { dataschemaOf, parseDataschema } from './envelope/dataschema';
+import { EVENT_JSON_LIMITS } from './json/bounded-json';
+import { structuralErrors, unstorableStrings } from './json/event-structure';
+import { classSchemas } from './schema/event-schema';
 import { FastEventValidators } from './schema/fast-reader';
 
 /** A field at fault and what is wrong with it; never the value itself (it may be personal data). */
@@ -28,8 +31,12 @@ type FailedResult = { ok: false; errors: FieldError[] };
  * comes back as it was: use readCloudEvent to read it as the latest version.
  */
 export function validateCloudEvent(raw: unknown, contracts: ReadonlyMap<string, EventContract>): ValidationResult {
+  const structural = structuralErrors(raw, EVENT_JSON_LIMITS.maxDepth, contractFieldNames());
+  if (structural.length > 0) return { ok: false, errors: structural };
   const checked = check(raw, registryOf(contracts));
-  return checked.ok ? { ok: true, event: raw as CloudEvent } : checked;
+  if (!checked.ok) return checked;
+  const unstorable = unstorableStrings(raw);
+  return unstorable.length > 0 ? { ok: false, errors: unstorable } : { ok: true, event: raw as CloudEvent };
 }
 
 /**
@@ -37,6 +44,15 @@ export function validateCloudEvent(raw: unknown, contracts: ReadonlyMap<string, 
  * registry knows; the event comes back with the latest version's `dataschema`, always set.
  */
 export function readCloudEvent(raw: unknown, contracts: ReadonlyMap<string, EventContract>): ValidationResult {
+  const structural = structuralErrors(raw, EVENT_JSON_LIMITS.maxDepth, contractFieldNames());
+  if (structural.length > 0) return { ok: false, errors: structural };
+  const read = upcastToLatest(raw, contracts);
+  if (!read.ok) return read;
+  const unstorable = unstorableStrings(read.event);
+  return unstorable.length > 0 ? { ok: false, errors: unstorable } : read;
+}
+
+function upcastToLatest(raw: unknown, contracts: ReadonlyMap<string, EventContract>): ValidationResult {
   const registry = registryOf(contracts);
   const checked = checkFast(raw, registry) ?? check(raw, registry);
   if (!checked.ok) return checked;
@@ -61,6 +77,14 @@ export function readCloudEvent(raw: unknown, contracts: ReadonlyMap<string, Even
     messages: e.messages.map((m) => `after upcasting to v${latest.version}: ${m}`),
   }));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, event: read };
+}
+
+let fieldNames: ReadonlySet<string> | undefined;
+
+/** Every property name of every contract class: the keys an error path may name. */
+function contractFieldNames(): ReadonlySet<string> {
+  fieldNames ??= new Set([...classSchemas().values()].flatMap((schema) => Object.keys(schema.properties ?? {})));
+  return fieldNames;
 }
 
 const fastValidators = new WeakMap<ContractRegistry, FastEventValidators>();
@@ -148,20 +172,27 @@ function registryOf(contracts: ReadonlyMap<string, EventContract>): ContractRegi
   return registry;
 }
 
-/** class-validator's error tree as a flat list of field paths and messages (values left out). */
+/** How a field no contract knows is named: its name came from the sender. */
+export const UNKNOWN_FIELD = '(unknown field)';
+
+/**
+ * class-validator's error tree as a flat list of field paths and messages (values left out). A
+ * field that is not in the contract is named only when some contract has a field of that name
+ * (say, one of another version); otherwise `<parent>.(unknown field)`, never by the sender's name.
+ */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
     const constraints = error.constraints;
-    const own: FieldError[] = constraints
-      ? [
-          {
-            field,
-            messages: Object.values(constraints),
-            ...('whitelistValidation' in constraints && { unknown: true }),
-          },
-        ]
-      : [];
+    if (constraints && 'whitelistValidation' in constraints) {
+      if (contractFieldNames().has(error.property)) {
+        const field = prefix ? `${prefix}.${error.property}` : error.property;
+        return [{ field, messages: [`${error.property} is not a field of this contract`] }];
+      }
+      const field = prefix ? `${prefix}.${UNKNOWN_FIELD}` : UNKNOWN_FIELD;
+      return [{ field, messages: ['this field is not in the contract'], unknown: true as const }];
+    }
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own: FieldError[] = constraints ? [{ field, messages: Object.values(constraints) }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

@@ -41,7 +41,7 @@ describe('household.linked v1', () => {
     expect(fields(event)).toEqual(['data.members.1.relationship']);
     event.data.members[0] = { personId: 'not valid!', relationship: 'head', age: 3 } as never;
     expect(fields({ ...event, subject: 'P-000100' })).toEqual([
-      'data.members.0.age',
+      'data.members.0.(unknown field)',
       'data.members.0.personId',
       'data.members.1.relationship',
       'data.headPersonId',
