@@ -8,6 +8,7 @@ import { IntakeModule } from './intake/intake.module';
 import { INTAKE_SCHEMA } from './intake/intake.constants';
 import { CreateIntakeSchema1764300000000 } from './migrations/1764300000000-create-intake-schema';
 import { CreateIdentifierVault1764400000002 } from './migrations/1764400000002-create-identifier-vault';
+import { AddIdentifiersFingerprint1764500000000 } from './migrations/1764500000000-add-identifiers-fingerprint';
 
 @Module({
   imports: [
@@ -16,7 +17,12 @@ import { CreateIdentifierVault1764400000002 } from './migrations/1764400000002-c
     PersistenceModule.forService({
       schema: INTAKE_SCHEMA,
       applicationName: 'intake-gateway',
-      migrations: [CreateIntakeSchema1764300000000, AddOutboxLanes1764400000001, CreateIdentifierVault1764400000002],
+      migrations: [
+        CreateIntakeSchema1764300000000,
+        AddOutboxLanes1764400000001,
+        CreateIdentifierVault1764400000002,
+        AddIdentifiersFingerprint1764500000000,
+      ],
     }),
     MessagingModule.forService({
       clientId: 'intake-gateway',

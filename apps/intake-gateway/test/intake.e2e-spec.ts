@@ -114,7 +114,7 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
       payload: JSON.stringify({ event: [] }),
     });
     expect(notAList.statusCode).toBe(400);
-    expect(notAList.json().errors.map((e: { field: string }) => e.field)).toEqual(['events', 'event']);
+    expect(notAList.json().errors.map((e: { field: string }) => e.field)).toEqual(['events', '(unknown field)']);
     const [{ count }] = await dataSource.query(
       'SELECT count(*)::int AS count FROM intake.events WHERE event_id = ANY($1::text[])',
       [tooMany.map((e) => e.id)],
@@ -174,7 +174,7 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     expect(letters).toHaveLength(1);
     const record = JSON.parse(letters[0]!.value!.toString());
     expect(record).toMatchObject({
-      sourceTopic: Topics.intakeSubmissions,
+      sourceTopic: namespace + Topics.intakeSubmissions,
       group: 'intake-gateway-submissions',
       errorCode: 'MESSAGE.INVALID',
     });

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ProblemFilter } from './problem.filter';
+import { httpTimeoutsFromEnv } from './http-timeouts';
+import { readRequestJson } from './request-json';
 import { strictValidationPipe } from './validation.pipe';
 
 export interface ServiceHttpOptions {
@@ -10,29 +12,54 @@ export interface ServiceHttpOptions {
   bodyLimit?: number;
   /** Per-route body limits in bytes, by path as clients write it (e.g. `/v1/intake/events:batch`). */
   routeBodyLimits?: Record<string, number>;
+  /** Routes that take a JSON body as its text and read it themselves within their own bounds. */
+  jsonTextRoutes?: string[];
 }
+
+/** Route config flag of the routes given their JSON body as text. */
+const JSON_TEXT = 'rutaJsonText';
+const JSON_TYPES = ['application/json', 'application/cloudevents+json'];
 
 /** Creates a service's Fastify application with Ruta's logging, errors and shutdown hooks. */
 export async function createServiceApp(
   module: unknown,
   options: ServiceHttpOptions = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024 });
-  const routeLimits = options.routeBodyLimits ?? {};
-  // Fastify writes a literal ":" in a path as "::"; limits are keyed the way clients write the path.
-  adapter.getInstance().addHook('onRoute', (route) => {
-    const limit = routeLimits[route.url.replace(/::/g, ':')];
-    if (limit !== undefined) route.bodyLimit = limit;
+  const timeouts = httpTimeoutsFromEnv();
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // A slow client is cut off: headers and the whole request have deadlines, an idle socket too.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
+    },
   });
-  // CloudEvents structured mode has its own media type; it is JSON.
-  adapter
-    .getInstance()
-    .addContentTypeParser(
-      'application/cloudevents+json',
-      { parseAs: 'string' },
-      adapter.getInstance().getDefaultJsonParser('error', 'ignore'),
-    );
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { bufferLogs: true });
+  const fastify = adapter.getInstance();
+  const routeLimits = options.routeBodyLimits ?? {};
+  const textRoutes = new Set(options.jsonTextRoutes ?? []);
+  // Fastify writes a literal ":" in a path as "::"; options are keyed the way clients write the path.
+  fastify.addHook('onRoute', (route) => {
+    const path = route.url.replace(/::/g, ':');
+    const limit = routeLimits[path];
+    if (limit !== undefined) route.bodyLimit = limit;
+    if (textRoutes.has(path)) route.config = { ...(route.config as object), [JSON_TEXT]: true };
+  });
+  // One JSON reader for every route and both JSON media types (CloudEvents structured mode is
+  // JSON): bounded while parsing, keys such as __proto__ refused alike; nothing else is parsed.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (request, body, done) => {
+    if ((request.routeOptions.config as unknown as Record<string, unknown>)[JSON_TEXT]) return done(null, body);
+    const read = readRequestJson(body as string);
+    if (read.ok) done(null, read.value);
+    else done(read.error, undefined);
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(strictValidationPipe());

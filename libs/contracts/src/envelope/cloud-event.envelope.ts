@@ -65,6 +65,16 @@ export class CloudEventEnvelope {
   data: Record<string, unknown>;
 }
 
+/**
+ * The `id` of a would-be event when it is a well-formed id, so a sender can match an answer or a
+ * dead letter to what it sent; never any other content.
+ */
+export function wellFormedEventId(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null || !Object.hasOwn(raw, 'id')) return undefined;
+  const id = (raw as { id?: unknown }).id;
+  return typeof id === 'string' && id.length <= 128 && ID_PATTERN.test(id) ? id : undefined;
+}
+
 /** Builds an envelope class restricted to the given event types. */
 export function envelopeTypesMessage(types: readonly string[]): string {
   return `type must be one of: ${types.join(', ')}`;

@@ -1,25 +1,44 @@
-import { readCloudEvent, type CloudEvent, type EventContract, type FieldError } from '@ruta/contracts';
+import {
+  EVENT_JSON_LIMITS,
+  parseBoundedJson,
+  readCloudEvent,
+  wellFormedEventId,
+  type CloudEvent,
+  type EventContract,
+  type FieldError,
+} from '@ruta/contracts';
 import type { DeadLetter } from '../dead-letters/dead-letter';
 import type { ConsumedMessage } from './batch-consumer';
 
 export type ParsedMessage =
   | { ok: true; message: ConsumedMessage; event: CloudEvent }
-  | { ok: false; message: ConsumedMessage; code: 'MESSAGE.UNPARSEABLE' | 'MESSAGE.INVALID'; errors: FieldError[] };
+  | {
+      ok: false;
+      message: ConsumedMessage;
+      code: 'MESSAGE.UNPARSEABLE' | 'MESSAGE.INVALID';
+      errors: FieldError[];
+      eventId?: string;
+    };
 
-/** Parses and validates a consumed message against its contract before anyone acts on it. */
+/**
+ * Parses and validates a consumed message against its contract before anyone acts on it: read
+ * within the same bounds as the intake gateway's judge, so no message can exhaust memory or stack.
+ */
 export function parseCloudEvent(
   message: ConsumedMessage,
   contracts: ReadonlyMap<string, EventContract>,
 ): ParsedMessage {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(message.value ?? '');
-  } catch {
-    return { ok: false, message, code: 'MESSAGE.UNPARSEABLE', errors: [{ field: '', messages: ['not JSON'] }] };
+  const parsed = parseBoundedJson(message.value ?? '', EVENT_JSON_LIMITS);
+  if (!parsed.ok) {
+    const code = parsed.refusal.reason === 'syntax' ? 'MESSAGE.UNPARSEABLE' : 'MESSAGE.INVALID';
+    return { ok: false, message, code, errors: [{ field: '', messages: [parsed.refusal.message] }] };
   }
   // Read as the latest version: older versions are validated as they are, then upcast.
-  const result = readCloudEvent(raw, contracts);
-  if (!result.ok) return { ok: false, message, code: 'MESSAGE.INVALID', errors: result.errors };
+  const result = readCloudEvent(parsed.value, contracts);
+  if (!result.ok) {
+    const eventId = wellFormedEventId(parsed.value);
+    return { ok: false, message, code: 'MESSAGE.INVALID', errors: result.errors, ...(eventId ? { eventId } : {}) };
+  }
   return { ok: true, message, event: result.event };
 }
 
@@ -40,6 +59,7 @@ export function parseBatch(
         offset: message.offset,
         code: parsed.code,
         errors: parsed.errors,
+        ...(parsed.eventId ? { eventId: parsed.eventId } : {}),
       });
   }
   return { events, deadLetters };

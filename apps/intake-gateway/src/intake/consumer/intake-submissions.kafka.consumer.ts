@@ -1,18 +1,20 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Topics } from '@ruta/contracts';
 import { MessagingService, type BatchOutcome, type ConsumedMessage, type DeadLetter } from '@ruta/messaging';
 import type { EntityManager } from 'typeorm';
 import { IdentifierVault } from '../identifiers/identifier-vault';
+import { INTAKE_LIMITS, type IntakeLimits } from '../intake.constants';
 import { intakeOutcomes } from '../intake.metrics';
 import { ID_CONFLICT, IntakeStore } from '../store/intake.store';
-import { judgeSubmission, type Submission } from '../store/submission';
+import { judgeSubmissionText, type JudgedSubmission, type Submission } from '../store/submission';
 
 export const SUBMISSIONS_GROUP = 'intake-gateway-submissions';
 
 /**
  * The Kafka way in: agency systems produce intake events to `intake.submissions.v1`. Each is judged
- * like an HTTP submission; accepted ones take the same path (stored, then `intake.events.v1`),
- * rejected ones go to `intake.submissions.v1.dlq` with the fields at fault and no content.
+ * by the same judge as an HTTP submission; accepted ones take the same path (stored, then
+ * `intake.events.v1`), rejected ones go to `intake.submissions.v1.dlq` with the fields at fault and
+ * no content. Direct identifiers are refused here: on this topic they would travel in clear.
  */
 @Injectable()
 export class IntakeSubmissionsKafkaConsumer implements OnModuleInit {
@@ -20,6 +22,7 @@ export class IntakeSubmissionsKafkaConsumer implements OnModuleInit {
     private readonly messaging: MessagingService,
     private readonly store: IntakeStore,
     private readonly vault: IdentifierVault,
+    @Inject(INTAKE_LIMITS) private readonly limits: IntakeLimits,
   ) {}
 
   onModuleInit(): void {
@@ -34,9 +37,15 @@ export class IntakeSubmissionsKafkaConsumer implements OnModuleInit {
     const events: { message: ConsumedMessage; submission: Submission }[] = [];
     const deadLetters: DeadLetter[] = [];
     for (const message of messages) {
-      const judged = judgeMessage(message, this.vault);
+      const judged = judgeSubmissionText(message.value, this.vault, 'kafka', this.limits.eventBodyLimit);
       if (judged.ok) events.push({ message, submission: judged.submission });
-      else deadLetters.push({ ...positionOf(message), code: judged.code, errors: judged.errors });
+      else
+        deadLetters.push({
+          ...positionOf(message),
+          code: deadLetterCode(judged),
+          errors: judged.errors,
+          eventId: judged.eventId,
+        });
     }
     const outcomes = await this.store.storeIn(
       manager,
@@ -44,7 +53,9 @@ export class IntakeSubmissionsKafkaConsumer implements OnModuleInit {
     );
     const conflicts: DeadLetter[] = [];
     outcomes.forEach((outcome, i) => {
-      if (outcome === 'conflict') conflicts.push({ ...positionOf(events[i]!.message), ...ID_CONFLICT });
+      const { message, submission } = events[i]!;
+      if (outcome === 'conflict')
+        conflicts.push({ ...positionOf(message), ...ID_CONFLICT, eventId: submission.event.id });
     });
     return {
       deadLetters: [...deadLetters, ...conflicts],
@@ -52,7 +63,7 @@ export class IntakeSubmissionsKafkaConsumer implements OnModuleInit {
       onCommit: () => {
         for (const outcome of outcomes)
           intakeOutcomes.inc({ outcome: outcome === 'conflict' ? ID_CONFLICT.code : outcome });
-        if (deadLetters.length > 0) intakeOutcomes.inc({ outcome: 'INTAKE.INVALID_EVENT' }, deadLetters.length);
+        for (const letter of deadLetters) intakeOutcomes.inc({ outcome: letter.code });
       },
     };
   }
@@ -62,13 +73,9 @@ function positionOf(message: ConsumedMessage) {
   return { topic: message.topic, partition: message.partition, offset: message.offset };
 }
 
-function judgeMessage(message: ConsumedMessage, vault: IdentifierVault) {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(message.value ?? '');
-  } catch {
-    return { ok: false as const, code: 'MESSAGE.UNPARSEABLE', errors: [{ field: '', messages: ['not JSON'] }] };
-  }
-  const judged = judgeSubmission(raw, vault);
-  return judged.ok ? judged : { ...judged, code: 'MESSAGE.INVALID' };
+/** Dead-letter codes of the Kafka channel: unparseable, invalid, or identifiers sent in clear. */
+function deadLetterCode(judged: Extract<JudgedSubmission, { ok: false }>): string {
+  if (judged.code === 'INTAKE.UNPARSEABLE') return 'MESSAGE.UNPARSEABLE';
+  if (judged.code === 'INTAKE.INVALID_EVENT') return 'MESSAGE.INVALID';
+  return judged.code;
 }

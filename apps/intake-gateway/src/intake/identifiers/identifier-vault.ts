@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 /** An envelope of encrypted direct identifiers (AES-256-GCM), as stored by the gateway. */
 export interface SealedIdentifiers {
@@ -14,10 +14,16 @@ export interface SealedIdentifiers {
  * keys can rotate; without a key the gateway refuses identifiers rather than store them in clear.
  */
 export class IdentifierVault {
+  /** A key of its own for fingerprints, derived from the encryption key (HKDF). */
+  private readonly macKey: Buffer | undefined;
+
   private constructor(
     private readonly key: Buffer | undefined,
     readonly keyId: string,
-  ) {}
+  ) {
+    this.macKey =
+      key && Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'ruta direct identifiers fingerprint', 32));
+  }
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): IdentifierVault {
     const raw = env.RUTA_IDENTIFIERS_KEY;
@@ -40,6 +46,17 @@ export class IdentifierVault {
     cipher.setAAD(Buffer.from(eventId, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(JSON.stringify(identifiers), 'utf8'), cipher.final()]);
     return { keyId: this.keyId, iv, tag: cipher.getAuthTag(), ciphertext };
+  }
+
+  /**
+   * A keyed fingerprint of the identifiers as given with one event: the same identifiers under the
+   * same event id give the same bytes, so a resubmission with another name is told from a
+   * duplicate without decrypting; the event id is bound in, so it links no two events.
+   */
+  fingerprint(identifiers: object, eventId: string): Buffer {
+    if (!this.macKey) throw new Error('no identifiers key configured');
+    const canonical = JSON.stringify(Object.entries(identifiers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return createHmac('sha256', this.macKey).update(eventId).update('\0').update(canonical).digest();
   }
 
   open(sealed: SealedIdentifiers, eventId: string): unknown {

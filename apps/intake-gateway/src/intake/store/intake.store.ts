@@ -3,18 +3,28 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOUDEVENTS_CONTENT_TYPE, Topics, type CloudEvent, type FieldError } from '@ruta/contracts';
 import { enqueueOutbox, MessagingService } from '@ruta/messaging';
+import { isPermanentDatabaseError } from '@ruta/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdentifierVault } from '../identifiers/identifier-vault';
 import { INTAKE_SCHEMA } from '../intake.constants';
 import type { Submission } from './submission';
 
-/** What became of one valid event: stored now, stored before with the same content, or an id clash. */
-export type StoreOutcome = 'accepted' | 'duplicate' | 'conflict';
+/**
+ * What became of one valid event: stored now, stored before with the same content, an id clash,
+ * or refused by the database itself (a value it cannot store that the contract let through).
+ */
+export type StoreOutcome = 'accepted' | 'duplicate' | 'conflict' | 'unstorable';
 
 /** How an id clash is reported, over HTTP and in the submissions' dead letters. */
 export const ID_CONFLICT: { code: 'INTAKE.ID_CONFLICT'; errors: FieldError[] } = {
   code: 'INTAKE.ID_CONFLICT',
   errors: [{ field: 'id', messages: ['an event with this id was accepted with different content'] }],
+};
+
+/** How an event the database refused is reported (no value it held is repeated). */
+export const UNSTORABLE: { code: 'INTAKE.UNSTORABLE'; errors: FieldError[] } = {
+  code: 'INTAKE.UNSTORABLE',
+  errors: [{ field: '', messages: ['the database refused a value of this event; nothing of it was stored'] }],
 };
 
 /**
@@ -30,10 +40,23 @@ export class IntakeStore {
     private readonly vault: IdentifierVault,
   ) {}
 
-  /** Outcomes in the order of `submissions`; within one call the first copy of an id wins. */
+  /**
+   * Outcomes in the order of `submissions`; within one call the first copy of an id wins. When
+   * PostgreSQL refuses the data of one event, each is stored on its own, so the others still are.
+   */
   async store(submissions: Submission[]): Promise<StoreOutcome[]> {
     if (submissions.length === 0) return [];
-    const outcomes = await this.dataSource.transaction((manager) => this.storeIn(manager, submissions));
+    let outcomes: StoreOutcome[];
+    try {
+      outcomes = await this.dataSource.transaction((manager) => this.storeIn(manager, submissions));
+    } catch (error) {
+      if (!isPermanentDatabaseError(error) || submissions.length === 1) {
+        if (isPermanentDatabaseError(error)) return ['unstorable'];
+        throw error;
+      }
+      outcomes = [];
+      for (const submission of submissions) outcomes.push(...(await this.store([submission])));
+    }
     if (outcomes.includes('accepted')) this.messaging.relay.wake();
     return outcomes;
   }
@@ -42,16 +65,19 @@ export class IntakeStore {
   async storeIn(manager: EntityManager, submissions: Submission[]): Promise<StoreOutcome[]> {
     if (submissions.length === 0) return [];
     const events = submissions.map((s) => s.event);
-    const firstById = new Map<string, { event: CloudEvent; json: string; index: number }>();
+    const fingerprints = submissions.map((s) => s.identifiers && this.vault.fingerprint(s.identifiers, s.event.id));
+    const firstById = new Map<string, { event: CloudEvent; json: string; fingerprint?: Buffer; index: number }>();
     events.forEach((event, index) => {
-      if (!firstById.has(event.id)) firstById.set(event.id, { event, json: JSON.stringify(event), index });
+      if (!firstById.has(event.id)) {
+        firstById.set(event.id, { event, json: JSON.stringify(event), fingerprint: fingerprints[index], index });
+      }
     });
     const unique = [...firstById.values()];
     // Rows are locked in id order: two batches sharing ids wait for each other, never deadlock.
     const byId = [...unique].sort((a, b) => (a.event.id < b.event.id ? -1 : 1));
     const inserted: { event_id: string }[] = await manager.query(
-      `INSERT INTO intake.events (event_id, type, subject, source, payload)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+      `INSERT INTO intake.events (event_id, type, subject, source, payload, identifiers_fingerprint)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::bytea[])
        ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
       [
         byId.map((u) => u.event.id),
@@ -59,6 +85,7 @@ export class IntakeStore {
         byId.map((u) => u.event.subject),
         byId.map((u) => u.event.source),
         byId.map((u) => u.json),
+        byId.map((u) => u.fingerprint ?? null),
       ],
     );
     const accepted = new Set(inserted.map((r) => r.event_id));
@@ -67,9 +94,9 @@ export class IntakeStore {
     if (existing.length > 0) {
       const rows: { event_id: string }[] = await manager.query(
         `SELECT e.event_id FROM intake.events e
-         JOIN unnest($1::text[], $2::jsonb[]) AS s(event_id, payload) ON s.event_id = e.event_id
-         WHERE e.payload = s.payload`,
-        [existing.map((u) => u.event.id), existing.map((u) => u.json)],
+         JOIN unnest($1::text[], $2::jsonb[], $3::bytea[]) AS s(event_id, payload, fingerprint) ON s.event_id = e.event_id
+         WHERE e.payload = s.payload AND e.identifiers_fingerprint IS NOT DISTINCT FROM s.fingerprint`,
+        [existing.map((u) => u.event.id), existing.map((u) => u.json), existing.map((u) => u.fingerprint ?? null)],
       );
       for (const row of rows) same.add(row.event_id);
     }
@@ -97,7 +124,9 @@ export class IntakeStore {
       const first = firstById.get(event.id)!;
       if (first.index === index) return firstOutcome(event.id);
       // A later copy in the same call: a duplicate of the first, unless its content differs.
-      if (!isDeepStrictEqual(event, first.event)) return 'conflict';
+      if (!isDeepStrictEqual(event, first.event) || !sameFingerprint(fingerprints[index], first.fingerprint)) {
+        return 'conflict';
+      }
       return firstOutcome(event.id) === 'conflict' ? 'conflict' : 'duplicate';
     });
   }
@@ -119,4 +148,8 @@ export class IntakeStore {
       ],
     );
   }
+}
+
+function sameFingerprint(a: Buffer | undefined, b: Buffer | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.equals(b);
 }

@@ -1,9 +1,15 @@
 import { Command } from '@nestjs/cqrs';
 import type { FieldError } from '@ruta/contracts';
+import type { RejectionCode } from '../../store/submission';
 
 export type IntakeEventResult =
   | { id?: string; status: 'accepted' | 'duplicate' }
-  | { id?: string; status: 'rejected'; code: 'INTAKE.INVALID_EVENT' | 'INTAKE.ID_CONFLICT'; errors: FieldError[] };
+  | {
+      id?: string;
+      status: 'rejected';
+      code: RejectionCode | 'INTAKE.ID_CONFLICT' | 'INTAKE.UNSTORABLE';
+      errors: FieldError[];
+    };
 
 export interface AcceptIntakeBatchResult {
   accepted: number;
@@ -13,9 +19,12 @@ export interface AcceptIntakeBatchResult {
   results: IntakeEventResult[];
 }
 
-/** Accept many intake events at once; each is judged on its own, one bad event sinks nothing else. */
+/**
+ * Accept many intake events at once, each given as its own JSON text (read within the gateway's
+ * bounds by the judge); each is judged on its own, one bad event sinks nothing else.
+ */
 export class AcceptIntakeBatchCommand extends Command<AcceptIntakeBatchResult> {
-  constructor(readonly events: readonly unknown[]) {
+  constructor(readonly events: readonly string[]) {
     super();
   }
 }

@@ -1,14 +1,7 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  HttpCode,
-  HttpException,
-  HttpStatus,
-  Inject,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { splitJsonArrayMember, UNKNOWN_FIELD, type FieldError } from '@ruta/contracts';
+import { batchTooLarge, invalidRequest, requireJsonText } from '../../http/intake-problems';
 import { INTAKE_LIMITS, type IntakeLimits } from '../../intake.constants';
 import { IntakeAdmission } from '../../store/intake-admission';
 import { AcceptIntakeBatchCommand, type AcceptIntakeBatchResult } from './accept-intake-batch.command';
@@ -23,38 +16,34 @@ export class AcceptIntakeBatchHttpController {
 
   /**
    * `{"events": [...]}`: 200 with one result per event, in order (accepted, duplicate, or rejected
-   * with the fields at fault). 413 past the size or count limit, 429 when overloaded.
+   * with the fields at fault). The body is split into its events without building them, and the
+   * count is checked while splitting: 413 past the size or count limit, 429 when overloaded.
    */
   @Post('events::batch')
   @HttpCode(200)
   async acceptBatch(@Body() body: unknown): Promise<AcceptIntakeBatchResult> {
-    const events = (body as { events?: unknown } | null)?.events;
-    const extra = typeof body === 'object' && body !== null ? Object.keys(body).filter((k) => k !== 'events') : [];
-    if (!Array.isArray(events) || events.length === 0 || extra.length > 0) {
-      const errors = [
-        ...(!Array.isArray(events) || events.length === 0
-          ? [{ field: 'events', messages: ['events must be a non-empty array of CloudEvents'] }]
-          : []),
-        ...extra.map((field) => ({ field, messages: [`property ${field} should not exist`] })),
-      ];
-      throw new BadRequestException({
-        type: 'urn:ruta:problem:invalid-request',
-        title: 'invalid request',
-        detail: `fields at fault: ${errors.map((e) => e.field).join(', ')}`,
-        errors,
-      });
+    const split = splitJsonArrayMember(requireJsonText(body), 'events', this.limits.batchMaxEvents);
+    if (!split.ok) {
+      if (split.problem === 'too-many') throw batchTooLarge(this.limits.batchMaxEvents);
+      const errors: FieldError[] =
+        split.problem === 'syntax' ? [{ field: '', messages: [split.message] }] : shapeErrors(split.unknownFields);
+      throw invalidRequest(errors);
     }
-    if (events.length > this.limits.batchMaxEvents) {
-      throw new HttpException(
-        {
-          type: 'urn:ruta:problem:intake.batch-too-large',
-          title: 'batch too large',
-          detail: `events holds ${events.length} events; at most ${this.limits.batchMaxEvents} per batch`,
-          errors: [{ field: 'events', messages: [`at most ${this.limits.batchMaxEvents} events per batch`] }],
-        },
-        HttpStatus.PAYLOAD_TOO_LARGE,
-      );
+    if (split.items.length === 0) {
+      throw invalidRequest([{ field: 'events', messages: ['events must be a non-empty array of CloudEvents'] }]);
     }
-    return this.admission.run(() => this.commands.execute(new AcceptIntakeBatchCommand(events)));
+    return this.admission.run(() => this.commands.execute(new AcceptIntakeBatchCommand(split.items)));
   }
+}
+
+/** `events` missing or not an array, and any other member, named without the sender's names. */
+function shapeErrors(unknownFields: number): FieldError[] {
+  return [
+    { field: 'events', messages: ['events must be a non-empty array of CloudEvents'] },
+    ...Array.from({ length: unknownFields }, () => ({
+      field: UNKNOWN_FIELD,
+      messages: ['this field is not in the request'],
+      unknown: true as const,
+    })),
+  ];
 }

@@ -1,6 +1,7 @@
-import { BadRequestException, Body, ConflictException, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, ConflictException, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
+import { invalidRequest, requireJsonText } from '../../http/intake-problems';
 import { IntakeAdmission } from '../../store/intake-admission';
 import { AcceptIntakeBatchCommand } from '../accept-intake-batch/accept-intake-batch.command';
 
@@ -15,7 +16,8 @@ export class AcceptIntakeEventHttpController {
   @Post('events')
   @HttpCode(202)
   async accept(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { results } = await this.admission.run(() => this.commands.execute(new AcceptIntakeBatchCommand([body])));
+    const text = requireJsonText(body);
+    const { results } = await this.admission.run(() => this.commands.execute(new AcceptIntakeBatchCommand([text])));
     const result = results[0]!;
     if (result.status !== 'rejected') {
       if (result.status === 'duplicate') reply.status(200);
@@ -28,11 +30,6 @@ export class AcceptIntakeEventHttpController {
         detail: `an event with id ${result.id} was accepted with different content`,
       });
     }
-    throw new BadRequestException({
-      type: 'urn:ruta:problem:intake.invalid-event',
-      title: 'invalid intake event',
-      detail: `fields at fault: ${result.errors.map((e) => e.field || '(body)').join(', ')}`,
-      errors: result.errors,
-    });
+    throw invalidRequest(result.errors, 'urn:ruta:problem:intake.invalid-event', 'invalid intake event');
   }
 }
