@@ -9,13 +9,9 @@ import { structuralErrors, unstorableStrings } from './json/event-structure';
 import { classSchemas } from './schema/event-schema';
 import { FastEventValidators } from './schema/fast-reader';
 
-/** A field at fault and what is wrong with it; never the value itself (it may be personal data). */
-export interface FieldError {
-  field: string;
-  messages: string[];
-  /** The field is not in the contract: its name came from the sender and may itself be personal data. */
-  unknown?: true;
-}
+import type { FieldError } from './field-error';
+
+export type { FieldError } from './field-error';
 
 export type ValidationResult<T = CloudEvent> = { ok: true; event: T } | { ok: false; errors: FieldError[] };
 

@@ -1,4 +1,4 @@
-import type { FieldError } from '../validation';
+import type { FieldError } from '../field-error';
 
 /** Keys that name a JavaScript object's machinery, never a field of any contract. */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
