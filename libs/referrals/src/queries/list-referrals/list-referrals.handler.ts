@@ -5,11 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Referral } from '../../domain/referral';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
 import { ListReferralsQuery, type ReferralPage } from './list-referrals.query';
-
-interface Cursor {
-  createdAt: string;
-  id: string;
-}
+import { decodeReferralCursor, encodeReferralCursor } from './referral-cursor';
 
 /** Referrals of this sector, oldest first, keyset-paginated on (created_at, id). */
 @QueryHandler(ListReferralsQuery)
@@ -20,7 +16,8 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
   ) {}
 
   async execute({ filter, limit, after }: ListReferralsQuery): Promise<ReferralPage> {
-    const cursor = after ? decodeCursor(after) : undefined;
+    // The request was validated: a cursor here is one a previous page returned.
+    const cursor = after ? decodeReferralCursor(after) : undefined;
     const rows: Referral[] = await this.dataSource.query(
       `SELECT id, person_id AS "personId", sector, type, priority, status, service_point_id AS "servicePointId",
               station_id AS "stationId", legal_basis AS "legalBasis", rule_set_version AS "ruleSetVersion",
@@ -45,20 +42,7 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return rows.length > limit && last
-      ? { items, nextCursor: encodeCursor({ createdAt: last.createdAt, id: last.id }) }
+      ? { items, nextCursor: encodeReferralCursor({ createdAt: last.createdAt, id: last.id }) }
       : { items };
-  }
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(value: string): Cursor | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
-    return typeof parsed.createdAt === 'string' && typeof parsed.id === 'string' ? parsed : undefined;
-  } catch {
-    return undefined;
   }
 }

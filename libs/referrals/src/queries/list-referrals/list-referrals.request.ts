@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { PERSON_ID_PATTERN } from '@ruta/contracts';
+import { PERSON_ID_PATTERN, STATION_ID_PATTERN } from '@ruta/contracts';
+import { IsReferralCursor } from './referral-cursor';
 import { REFERRAL_STATUSES, type ReferralStatus } from '../../domain/referral';
 
 export class ListReferralsRequest {
@@ -15,6 +16,7 @@ export class ListReferralsRequest {
   @IsOptional()
   @IsString()
   @Length(1, 64)
+  @Matches(STATION_ID_PATTERN, { message: 'servicePointId must be a service point id such as health-lajas-blancas' })
   servicePointId?: string;
 
   @IsOptional()
@@ -25,6 +27,8 @@ export class ListReferralsRequest {
   limit: number = 100;
 
   @IsOptional()
+  @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'after must be a cursor returned by a previous page' })
+  @IsReferralCursor()
   after?: string;
 }

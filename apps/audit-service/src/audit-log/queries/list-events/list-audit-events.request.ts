@@ -1,6 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { PERSON_ID_PATTERN } from '@ruta/contracts';
+
+const MAX_BIGINT = 9223372036854775807n;
 
 export class ListAuditEventsRequest {
   @Matches(PERSON_ID_PATTERN, { message: 'subject must be a pseudonymous person id' })
@@ -14,6 +16,16 @@ export class ListAuditEventsRequest {
   limit: number = 100;
 
   @IsOptional()
+  @IsString()
   @Matches(/^\d{1,19}$/, { message: 'after must be a cursor returned by a previous page' })
+  @ValidateBy({
+    name: 'isAuditPosition',
+    validator: {
+      // A position in the log is a PostgreSQL bigint: larger numbers were never handed out.
+      validate: (value: unknown) =>
+        typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT,
+      defaultMessage: () => 'after must be a cursor returned by a previous page',
+    },
+  })
   after?: string;
 }
