@@ -3,9 +3,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Topics, type Sector } from '@ruta/contracts';
 import { AddOutboxLanes1764400000001, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
-import { PlatformModule } from '@ruta/platform';
+import { declareConfig, PlatformModule } from '@ruta/platform';
 import { DEFAULT_RULE_SETS, loadReferenceData } from '@ruta/routing';
 import { CreateSectorSchema1764300000001 } from './migrations/create-sector-schema.migration';
+import { ReferenceDataConfig } from './reference-data.config';
 import { SectorModule } from './sector.module';
 
 /** The whole application of one sector service; the three sector apps differ only in `sector`. */
@@ -14,6 +15,8 @@ export class SectorAppModule {
   static forSector(sector: Sector): DynamicModule {
     const service = `${sector}-service`;
     const schema = sector.replace(/-/g, '_');
+    // Checked by bootstrapService before anything starts; loaded when the module is built, not here.
+    declareConfig(ReferenceDataConfig);
     return {
       module: SectorAppModule,
       imports: [
@@ -33,7 +36,7 @@ export class SectorAppModule {
           sector,
           schema,
           ruleSet: DEFAULT_RULE_SETS[sector],
-          referenceData: loadReferenceData(),
+          referenceData: () => loadReferenceData(),
         }),
       ],
     };
