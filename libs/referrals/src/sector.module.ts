@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ReferenceData } from '@ruta/routing';
 import { SectorIntakeKafkaConsumer } from './consumer/sector-intake.kafka.consumer';
+import { DecisionsRetentionProvider } from './retention/decisions-retention.provider';
 import { ListReferralsHandler } from './queries/list-referrals/list-referrals.handler';
 import { listReferralsController } from './queries/list-referrals/list-referrals.http.controller';
 import { SECTOR_CONFIG, type SectorConfig } from './sector.config';
@@ -25,7 +26,7 @@ export class SectorModule {
     return {
       module: SectorModule,
       controllers: [listReferralsController(config.sector)],
-      providers: [sectorConfig, SectorIntakeKafkaConsumer, ListReferralsHandler],
+      providers: [sectorConfig, SectorIntakeKafkaConsumer, ListReferralsHandler, DecisionsRetentionProvider],
     };
   }
 }
