@@ -3,12 +3,15 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@ruta/contracts';
 import { AddOutboxLanes1764400000001, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
-import { PlatformModule } from '@ruta/platform';
+import { declareConfig, IntakeConfig, PlatformModule } from '@ruta/platform';
 import { IntakeModule } from './intake/intake.module';
 import { INTAKE_SCHEMA } from './intake/intake.constants';
 import { CreateIntakeSchema1764300000000 } from './migrations/1764300000000-create-intake-schema';
 import { CreateIdentifierVault1764400000002 } from './migrations/1764400000002-create-identifier-vault';
 import { AddIdentifiersFingerprint1764500000000 } from './migrations/1764500000000-add-identifiers-fingerprint';
+
+// The gateway reads the intake limits and identifiers key: bootstrapService checks them too.
+declareConfig(IntakeConfig);
 
 @Module({
   imports: [

@@ -11,3 +11,7 @@ export * from './dead-letters/dead-letter';
 export * from './migrations/1764400000001-add-outbox-lanes';
 export * from './dead-letters/redrive';
 export * from './dead-letters/dead-letters.http.controller';
+export * from './migrations/1764500000000-index-inbox-processed-at';
+export * from './retention/retention.job';
+export * from './retention/inbox-retention';
+export * from './retention/retention.service';

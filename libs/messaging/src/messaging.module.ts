@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
 import { MESSAGING_OPTIONS, MessagingService, type MessagingOptions } from './messaging.service';
+import { RetentionService } from './retention/retention.service';
 
 @Module({})
 export class MessagingModule {
@@ -9,8 +10,8 @@ export class MessagingModule {
       module: MessagingModule,
       global: true,
       controllers: [DeadLettersHttpController],
-      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, MessagingService],
-      exports: [MessagingService],
+      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, MessagingService, RetentionService],
+      exports: [MessagingService, RetentionService],
     };
   }
 }

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { CONFIG_EXIT_CODE, declaredConfig, PlatformConfig, readConfig, reportConfigFaults } from './config';
 import { ProblemFilter } from './problem.filter';
 import { httpTimeoutsFromEnv } from './http-timeouts';
 import { readRequestJson } from './request-json';
@@ -68,13 +69,19 @@ export async function createServiceApp(
   return app;
 }
 
-/** Starts a service on PORT (or its default) and HOST (default 127.0.0.1). */
+/**
+ * Starts a service on PORT (or its default) and HOST (default 127.0.0.1), once every setting it
+ * reads passed its rule: otherwise it names each variable at fault on stderr and exits with 78.
+ * `options` may be a function, so settings it reads are read only after they were checked.
+ */
 export async function bootstrapService(
   module: unknown,
   defaultPort: number,
-  options?: ServiceHttpOptions,
+  options?: ServiceHttpOptions | (() => ServiceHttpOptions),
 ): Promise<INestApplication> {
-  const app = await createServiceApp(module, options);
-  await app.listen(Number(process.env.PORT ?? defaultPort), process.env.HOST ?? '127.0.0.1');
+  if (!reportConfigFaults(declaredConfig())) process.exit(CONFIG_EXIT_CODE);
+  const platform = readConfig(PlatformConfig);
+  const app = await createServiceApp(module, typeof options === 'function' ? options() : options);
+  await app.listen(platform.PORT ?? defaultPort, platform.HOST);
   return app;
 }

@@ -1,11 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics, type Sector } from '@ruta/contracts';
-import { AddOutboxLanes1764400000001, MessagingModule } from '@ruta/messaging';
+import { AddOutboxLanes1764400000001, IndexInboxProcessedAt1764500000000, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
-import { PlatformModule } from '@ruta/platform';
+import { declareConfig, PlatformModule } from '@ruta/platform';
 import { DEFAULT_RULE_SETS, loadReferenceData } from '@ruta/routing';
+import { IndexDecisionsDecidedAt1764500000001 } from './migrations/1764500000001-index-decisions-decided-at';
 import { CreateSectorSchema1764300000001 } from './migrations/create-sector-schema.migration';
+import { ReferenceDataConfig } from './reference-data.config';
 import { SectorModule } from './sector.module';
 
 /** The whole application of one sector service; the three sector apps differ only in `sector`. */
@@ -14,6 +16,8 @@ export class SectorAppModule {
   static forSector(sector: Sector): DynamicModule {
     const service = `${sector}-service`;
     const schema = sector.replace(/-/g, '_');
+    // Checked by bootstrapService before anything starts; loaded when the module is built, not here.
+    declareConfig(ReferenceDataConfig);
     return {
       module: SectorAppModule,
       imports: [
@@ -22,7 +26,12 @@ export class SectorAppModule {
         PersistenceModule.forService({
           schema,
           applicationName: service,
-          migrations: [CreateSectorSchema1764300000001, AddOutboxLanes1764400000001],
+          migrations: [
+            CreateSectorSchema1764300000001,
+            AddOutboxLanes1764400000001,
+            IndexInboxProcessedAt1764500000000,
+            IndexDecisionsDecidedAt1764500000001,
+          ],
         }),
         MessagingModule.forService({
           clientId: service,
@@ -33,7 +42,7 @@ export class SectorAppModule {
           sector,
           schema,
           ruleSet: DEFAULT_RULE_SETS[sector],
-          referenceData: loadReferenceData(),
+          referenceData: () => loadReferenceData(),
         }),
       ],
     };

@@ -1,17 +1,32 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { ReferenceData } from '@ruta/routing';
 import { SectorIntakeKafkaConsumer } from './consumer/sector-intake.kafka.consumer';
+import { DecisionsRetentionProvider } from './retention/decisions-retention.provider';
 import { ListReferralsHandler } from './queries/list-referrals/list-referrals.handler';
 import { listReferralsController } from './queries/list-referrals/list-referrals.http.controller';
 import { SECTOR_CONFIG, type SectorConfig } from './sector.config';
 
+export type SectorModuleConfig = Omit<SectorConfig, 'referenceData'> & {
+  referenceData: ReferenceData | (() => ReferenceData);
+};
+
 /** A sector service: routes intake events into its referrals and serves them to caseworkers. */
 @Module({})
 export class SectorModule {
-  static forSector(config: SectorConfig): DynamicModule {
+  /** `referenceData` may be a loader: it then runs when the module is built, after the settings were checked. */
+  static forSector(config: SectorModuleConfig): DynamicModule {
+    const { referenceData, ...rest } = config;
+    const sectorConfig = {
+      provide: SECTOR_CONFIG,
+      useFactory: (): SectorConfig => ({
+        ...rest,
+        referenceData: typeof referenceData === 'function' ? referenceData() : referenceData,
+      }),
+    };
     return {
       module: SectorModule,
       controllers: [listReferralsController(config.sector)],
-      providers: [{ provide: SECTOR_CONFIG, useValue: config }, SectorIntakeKafkaConsumer, ListReferralsHandler],
+      providers: [sectorConfig, SectorIntakeKafkaConsumer, ListReferralsHandler, DecisionsRetentionProvider],
     };
   }
 }

@@ -4,3 +4,4 @@ export * from './rules/rule';
 export * from './rules/default-v1.rules';
 export * from './rules/evaluate';
 export * from './reference-data/reference-data';
+export * from './reference-data/reference-data.check';

@@ -1,8 +1,20 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Query,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { IsString, Length, Matches } from 'class-validator';
 import { kafkaNamespace } from '../kafka/kafka.config';
 import { MessagingService } from '../messaging.service';
-import { countPendingDeadLetters, redriveDeadLetters, type RedriveReport } from './redrive';
+import { countPendingDeadLetters, redriveDeadLetters, RedriveUnavailableError, type RedriveReport } from './redrive';
+
+/** How long an operator should wait before asking again while Kafka is away. */
+const RETRY_AFTER_SECONDS = 30;
 
 export class DeadLetterTopicRequest {
   /** The source topic, e.g. `intake.events.v1`. */
@@ -22,10 +34,10 @@ export class DeadLettersHttpController {
   @Get()
   async pending(@Query() query: DeadLetterTopicRequest): Promise<{ topic: string; pending: number }> {
     this.assertConsumed(query.topic);
-    return {
-      topic: query.topic,
-      pending: await countPendingDeadLetters(this.messaging.kafka, query.topic, kafkaNamespace()),
-    };
+    const pending = await countPendingDeadLetters(this.messaging.kafka, query.topic, kafkaNamespace()).catch(
+      answerOutage,
+    );
+    return { topic: query.topic, pending };
   }
 
   /** Re-publishes the originals of the dead letters not redriven yet; answers how many moved. */
@@ -37,7 +49,7 @@ export class DeadLettersHttpController {
     while (this.running) await this.running.catch(() => undefined);
     this.running = redriveDeadLetters(this.messaging.kafka, { topic: body.topic, namespace: kafkaNamespace() });
     try {
-      return await this.running;
+      return await this.running.catch(answerOutage);
     } finally {
       this.running = undefined;
     }
@@ -56,4 +68,15 @@ export class DeadLettersHttpController {
       });
     }
   }
+}
+
+/** A Kafka outage is a known condition: 503 with Retry-After; what was moved before it stays moved. */
+function answerOutage(error: unknown): never {
+  if (!(error instanceof RedriveUnavailableError)) throw error;
+  throw new ServiceUnavailableException({
+    type: 'urn:ruta:problem:kafka-unavailable',
+    title: 'Kafka unavailable',
+    detail: 'Kafka could not be reached; the dead letters moved so far stay moved. Try again later.',
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+  });
 }

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { logLevel } from 'kafkajs';
 import { createKafka, kafkaNamespace } from '../kafka/kafka.config';
-import { countPendingDeadLetters, redriveDeadLetters } from './redrive';
+import { countPendingDeadLetters, redriveDeadLetters, RedriveUnavailableError } from './redrive';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -31,7 +31,8 @@ async function main(): Promise<number> {
   process.stdout.write(
     `redrive ${report.deadLetterTopic} -> ${report.topic}: ${report.examined} examined, ` +
       `${report.moved} moved, ${report.missing} missing (gone from the source topic), ` +
-      `${report.repeated} repeated (dead-lettered twice, moved once)\n`,
+      `${report.repeated} repeated (dead-lettered twice, moved once), ` +
+      `${report.refused} refused by the broker for good (passed over, see the lines above)\n`,
   );
   return 0;
 }
@@ -40,6 +41,7 @@ main().then(
   (code) => process.exit(code),
   (error: Error) => {
     process.stderr.write(`redrive failed: ${error.message}\n`);
-    process.exit(1);
+    // 75 (EX_TEMPFAIL): Kafka was away; what moved stays moved, run it again later.
+    process.exit(error instanceof RedriveUnavailableError ? 75 : 1);
   },
 );

@@ -1,11 +1,15 @@
 import 'reflect-metadata';
-import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type KafkaMessage, type Producer } from 'kafkajs';
 import { createTestEnvironment, type TestEnvironment } from '@ruta/testing';
 import { ensureTopics } from '../kafka/kafka.config';
 import { deadLetterTopic, REDRIVE_FOR_HEADER, toDeadLetterMessage } from './dead-letter';
-import { redriveDeadLetters } from './redrive';
+import { redriveDeadLetters, RedriveUnavailableError } from './redrive';
 
 const TOPIC = 'redrive.test.v1';
+const LARGE = 'redrive.large.v1';
+const REFUSED = 'redrive.refused.v1';
+/** Each alone fits the broker's default limit (1 MB); two in one request do not. */
+const LARGE_VALUE_BYTES = 600 * 1024;
 
 describe('redriveDeadLetters against Kafka', () => {
   let environment: TestEnvironment;
@@ -16,7 +20,8 @@ describe('redriveDeadLetters against Kafka', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment('redrive');
     ({ namespace, kafka } = environment);
-    await ensureTopics(kafka, [namespace + TOPIC, namespace + deadLetterTopic(TOPIC)], 1);
+    const topics = [TOPIC, LARGE, REFUSED].flatMap((t) => [namespace + t, namespace + deadLetterTopic(t)]);
+    await ensureTopics(kafka, topics, 1);
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
   });
@@ -25,6 +30,23 @@ describe('redriveDeadLetters against Kafka', () => {
     await producer?.disconnect();
     await environment?.teardown();
   });
+
+  /** Dead letters of `group` for offsets of partition 0 of `topic`, one by one. */
+  const letterFor = (topic: string, offset: string, group = 'health') =>
+    toDeadLetterMessage({ topic, partition: 0, offset, code: 'MESSAGE.INVALID', errors: [] }, group, { namespace });
+
+  async function deadLetter(topic: string, letters: ReturnType<typeof letterFor>[]): Promise<void> {
+    await producer.send({
+      topic: namespace + deadLetterTopic(topic),
+      acks: -1,
+      messages: letters.map((l) => ({ key: l.key, value: JSON.stringify(l.value), headers: l.headers })),
+    });
+  }
+
+  /** Sends each message in a request of its own, as the services' producers did. */
+  async function produceOneByOne(topic: string, messages: { key: string; value: Buffer }[]): Promise<void> {
+    for (const message of messages) await producer.send({ topic: namespace + topic, acks: -1, messages: [message] });
+  }
 
   /** Every message of a physical topic, read from the start until `count` arrived. */
   async function readAll(topic: string, count: number): Promise<KafkaMessage[]> {
@@ -52,11 +74,7 @@ describe('redriveDeadLetters against Kafka', () => {
         namespace,
       });
     const letters = [letter('3', 'health'), letter('480', 'health'), letter('3', 'health'), letter('480', 'audit')];
-    await producer.send({
-      topic: namespace + deadLetterTopic(TOPIC),
-      acks: -1,
-      messages: letters.map((l) => ({ key: l.key, value: JSON.stringify(l.value), headers: l.headers })),
-    });
+    await deadLetter(TOPIC, letters);
 
     const progress: string[] = [];
     const report = await redriveDeadLetters(kafka, { topic: TOPIC, namespace, onProgress: (l) => progress.push(l) });
@@ -67,6 +85,7 @@ describe('redriveDeadLetters against Kafka', () => {
       moved: 3,
       missing: 0,
       repeated: 1,
+      refused: 0,
     });
     expect(progress).toEqual([`read 4 dead letters from ${deadLetterTopic(TOPIC)}`]);
 
@@ -80,5 +99,73 @@ describe('redriveDeadLetters against Kafka', () => {
 
     // Run again: those dead letters are done.
     expect(await redriveDeadLetters(kafka, { topic: TOPIC, namespace })).toMatchObject({ examined: 0, moved: 0 });
+  });
+
+  it('moves two large originals of one key, which together exceed what the broker takes in one request', async () => {
+    const large = (fill: string) => Buffer.alloc(LARGE_VALUE_BYTES, fill);
+    await produceOneByOne(LARGE, [
+      { key: 'person-1', value: large('a') },
+      { key: 'person-1', value: large('b') },
+    ]);
+    await deadLetter(LARGE, [letterFor(LARGE, '0'), letterFor(LARGE, '1')]);
+
+    const report = await redriveDeadLetters(kafka, { topic: LARGE, namespace });
+
+    expect(report).toMatchObject({ examined: 2, moved: 2, missing: 0, repeated: 0, refused: 0 });
+    const copies = (await readAll(namespace + LARGE, 4)).slice(2);
+    expect(copies.map((m) => [m.key!.toString(), m.value!.length, m.value![0]])).toEqual([
+      ['person-1', LARGE_VALUE_BYTES, 'a'.charCodeAt(0)],
+      ['person-1', LARGE_VALUE_BYTES, 'b'.charCodeAt(0)],
+    ]);
+    expect(await redriveDeadLetters(kafka, { topic: LARGE, namespace })).toMatchObject({ examined: 0, moved: 0 });
+  });
+
+  it('reports an original the broker now refuses for good and still moves the dead letters behind it', async () => {
+    await produceOneByOne(REFUSED, [
+      { key: 'person-1', value: Buffer.from('small-before') },
+      { key: 'person-2', value: Buffer.alloc(LARGE_VALUE_BYTES, 'x') },
+      { key: 'person-3', value: Buffer.from('small-after') },
+    ]);
+    // The topic's limit is lowered after the fact: the large original can no longer be written back.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: namespace + REFUSED,
+          configEntries: [{ name: 'max.message.bytes', value: String(100 * 1024) }],
+        },
+      ],
+    });
+    await admin.disconnect();
+    await deadLetter(
+      REFUSED,
+      ['0', '1', '2'].map((offset) => letterFor(REFUSED, offset)),
+    );
+
+    const progress: string[] = [];
+    const report = await redriveDeadLetters(kafka, { topic: REFUSED, namespace, onProgress: (l) => progress.push(l) });
+
+    expect(report).toMatchObject({ examined: 3, moved: 2, refused: 1, missing: 0 });
+    expect(progress).toContain(
+      `dead letter ${deadLetterTopic(REFUSED)}/0/1: the broker refused its original for good (MESSAGE_TOO_LARGE); passed over`,
+    );
+    const copies = (await readAll(namespace + REFUSED, 5)).slice(3);
+    expect(copies.map((m) => m.value!.toString())).toEqual(['small-before', 'small-after']);
+    // Passed over is done: the next run finds nothing to do.
+    expect(await redriveDeadLetters(kafka, { topic: REFUSED, namespace })).toMatchObject({ examined: 0 });
+  });
+
+  it('answers an unreachable broker with RedriveUnavailableError, a condition callers can name', async () => {
+    const away = new Kafka({
+      clientId: 'redrive-test-away',
+      brokers: ['127.0.0.1:1'],
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 200,
+      retry: { retries: 1, initialRetryTime: 50 },
+    });
+    await expect(redriveDeadLetters(away, { topic: TOPIC, namespace })).rejects.toBeInstanceOf(RedriveUnavailableError);
   });
 });

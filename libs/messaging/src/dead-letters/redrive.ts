@@ -1,7 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { Partitioners, type IHeaders, type Kafka, type KafkaMessage, type Message } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import type { IHeaders, Kafka, KafkaMessage, Message } from 'kafkajs';
 import { Counter } from 'prom-client';
 import { deadLetterTopic, REDRIVE_FOR_HEADER, REDRIVEN_FROM_HEADER, type DeadLetterRecord } from './dead-letter';
+import { clampToRetained, parseRecord, pendingRanges, readRanges, type Admin, type Ranges } from './redrive-reader';
+import { isKafkaUnavailable, RedriveSender, RedriveUnavailableError } from './redrive-sender';
+
+export { RedriveUnavailableError } from './redrive-sender';
 
 /** The consumer group whose committed offsets mark how far each dead-letter topic was redriven. */
 export const REDRIVE_GROUP = 'ruta-dead-letter-redrive';
@@ -28,27 +32,33 @@ export interface RedriveReport {
   missing: number;
   /** Dead letters naming a message and group already redriven in this run (not published twice). */
   repeated: number;
+  /** Originals the broker refused for good (e.g. too large for the topic now): logged, passed over. */
+  refused: number;
 }
 
-const moved = new Counter({
+const movedTotal = new Counter({
   name: 'ruta_dead_letters_redriven_total',
   help: 'Dead letters whose original was re-published to its source topic',
   labelNames: ['topic'],
 });
 
-type Ranges = Map<number, { from: bigint; to: bigint }>;
+const logger = new Logger('Redrive');
+
+/** One dead letter's fate: its original to send, or why there is none. */
+type Step = { dlqPartition: number; dlqOffset: string } & (
+  { kind: 'send'; message: Message; from: string } | { kind: 'missing' | 'repeated' }
+);
 
 /**
  * Re-publishes the originals of the dead letters not redriven yet to their source topic, each
- * marked for the consumer group that failed it, then records how far it got. Running it again
- * moves nothing new. Dead letters hold no payload: originals are read back from their position.
+ * marked for the consumer group that failed it, one message per request. Progress is committed per
+ * dead-letter partition after every send, so an outage midway moves nothing twice on the next run;
+ * an original the broker refuses for good is reported and passed over, never blocking those after.
+ * Dead letters hold no payload: originals are read back from their position.
+ * @throws RedriveUnavailableError when Kafka cannot be reached or does not answer in time.
  */
 export async function redriveDeadLetters(kafka: Kafka, options: RedriveOptions): Promise<RedriveReport> {
   const ns = options.namespace ?? '';
-  const source = ns + options.topic;
-  const dlq = ns + deadLetterTopic(options.topic);
-  const group = ns + REDRIVE_GROUP;
-  const timeoutMs = options.timeoutMs ?? 60_000;
   const report: RedriveReport = {
     topic: options.topic,
     deadLetterTopic: deadLetterTopic(options.topic),
@@ -56,199 +66,132 @@ export async function redriveDeadLetters(kafka: Kafka, options: RedriveOptions):
     moved: 0,
     missing: 0,
     repeated: 0,
+    refused: 0,
   };
   const admin = kafka.admin();
-  await admin.connect();
   try {
-    const pending = await pendingRanges(admin, dlq, group);
-    if (pending.size === 0) return report;
-    const letters = await readRanges(kafka, dlq, pending, { timeoutMs, namespace: ns });
-    report.examined = letters.length;
-    options.onProgress?.(`read ${letters.length} dead letters from ${report.deadLetterTopic}`);
-
-    const records = letters.map((m) => parseRecord(m.message));
-    const wanted: Ranges = new Map();
-    const wantedOffsets = new Set<string>();
-    for (const r of records) {
-      // Records name the physical topic; those written before namespaces were named, the logical one.
-      if (!r || (r.sourceTopic !== source && r.sourceTopic !== options.topic)) continue;
-      wantedOffsets.add(`${r.sourcePartition}/${r.sourceOffset}`);
-      const offset = BigInt(r.sourceOffset);
-      const range = wanted.get(r.sourcePartition);
-      wanted.set(r.sourcePartition, {
-        from: range && range.from < offset ? range.from : offset,
-        to: range && range.to > offset + 1n ? range.to : offset + 1n,
-      });
+    await admin.connect();
+    try {
+      await redrive(kafka, admin, { ...options, namespace: ns, timeoutMs: options.timeoutMs ?? 60_000 }, report);
+    } finally {
+      await admin.disconnect();
     }
-    const available = await clampToRetained(admin, source, wanted);
-    const originals = new Map<string, KafkaMessage>();
-    // Only the dead letters' originals are kept, however far apart they lie in the source topic.
-    const keep = (partition: number, offset: string) => wantedOffsets.has(`${partition}/${offset}`);
-    for (const { partition, message } of await readRanges(kafka, source, available, {
-      timeoutMs,
-      namespace: ns,
-      keep,
-    })) {
-      originals.set(`${partition}/${message.offset}`, message);
-    }
-    const messages: Message[] = [];
-    // A message dead-lettered twice by the same group (its batch was retried) is redriven once.
-    const redriven = new Set<string>();
-    letters.forEach(({ partition, message }, i) => {
-      const record = records[i];
-      const original = record && originals.get(`${record.sourcePartition}/${record.sourceOffset}`);
-      if (!record || !original) {
-        report.missing++;
-        return;
-      }
-      const target = `${record.group}/${record.sourcePartition}/${record.sourceOffset}`;
-      if (redriven.has(target)) {
-        report.repeated++;
-        return;
-      }
-      redriven.add(target);
-      messages.push({
-        key: original.key,
-        value: original.value,
-        headers: {
-          ...withoutRedriveHeaders(original.headers),
-          [REDRIVE_FOR_HEADER]: record.group,
-          [REDRIVEN_FROM_HEADER]: `${report.deadLetterTopic}/${partition}/${message.offset}`,
-        },
-      });
-    });
-    if (messages.length > 0) {
-      const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
-      await producer.connect();
-      try {
-        await producer.send({ topic: source, acks: -1, messages });
-      } finally {
-        await producer.disconnect();
-      }
-    }
-    report.moved = messages.length;
-    moved.inc({ topic: options.topic }, messages.length);
-    await admin.setOffsets({
-      groupId: group,
-      topic: dlq,
-      partitions: [...pending].map(([partition, { to }]) => ({ partition, offset: to.toString() })),
-    });
     return report;
-  } finally {
-    await admin.disconnect();
+  } catch (error) {
+    throw isKafkaUnavailable(error) ? new RedriveUnavailableError(error) : error;
   }
+}
+
+type RunOptions = RedriveOptions & { namespace: string; timeoutMs: number };
+
+async function redrive(kafka: Kafka, admin: Admin, options: RunOptions, report: RedriveReport): Promise<void> {
+  const source = options.namespace + options.topic;
+  const dlq = options.namespace + report.deadLetterTopic;
+  const group = options.namespace + REDRIVE_GROUP;
+  const pending = await pendingRanges(admin, dlq, group);
+  if (pending.size === 0) return;
+  const reading = { timeoutMs: options.timeoutMs, namespace: options.namespace, readerGroup: REDRIVE_GROUP };
+  const letters = await readRanges(kafka, dlq, pending, reading);
+  report.examined = letters.length;
+  options.onProgress?.(`read ${letters.length} dead letters from ${report.deadLetterTopic}`);
+
+  const records = letters.map((l) => parseRecord(l.message));
+  const wanted = sourceRanges(records, source, options.topic);
+  const available = await clampToRetained(admin, source, wanted.ranges);
+  const keep = (partition: number, offset: string) => wanted.offsets.has(`${partition}/${offset}`);
+  const originals = new Map<string, KafkaMessage>();
+  // Only the dead letters' originals are kept, however far apart they lie in the source topic.
+  for (const { partition, message } of await readRanges(kafka, source, available, { ...reading, keep })) {
+    originals.set(`${partition}/${message.offset}`, message);
+  }
+
+  const commit = (partition: number, next: bigint) =>
+    admin.setOffsets({ groupId: group, topic: dlq, partitions: [{ partition, offset: next.toString() }] });
+  const sender = new RedriveSender(kafka);
+  await sender.connect();
+  try {
+    for (const step of plan(letters, records, originals, report.deadLetterTopic)) {
+      if (step.kind !== 'send') {
+        report[step.kind]++;
+        continue;
+      }
+      const refusal = await sender.send(source, step.message);
+      if (refusal) {
+        report.refused++;
+        const line = `dead letter ${step.from}: the broker refused its original for good (${refusal}); passed over`;
+        logger.warn(line);
+        options.onProgress?.(line);
+      } else {
+        report.moved++;
+        movedTotal.inc({ topic: options.topic });
+      }
+      await commit(step.dlqPartition, BigInt(step.dlqOffset) + 1n);
+    }
+  } finally {
+    await sender.disconnect();
+  }
+  // The rest of each range (missing, repeated, other topics' letters) needs no send: done.
+  for (const [partition, { to }] of pending) await commit(partition, to);
+}
+
+/** The source offsets the records name, as ranges to read and as a set to keep. */
+function sourceRanges(records: (DeadLetterRecord | undefined)[], source: string, logical: string) {
+  const ranges: Ranges = new Map();
+  const offsets = new Set<string>();
+  for (const r of records) {
+    // Records name the physical topic; those written before namespaces were named, the logical one.
+    if (!r || (r.sourceTopic !== source && r.sourceTopic !== logical)) continue;
+    offsets.add(`${r.sourcePartition}/${r.sourceOffset}`);
+    const offset = BigInt(r.sourceOffset);
+    const range = ranges.get(r.sourcePartition);
+    ranges.set(r.sourcePartition, {
+      from: range && range.from < offset ? range.from : offset,
+      to: range && range.to > offset + 1n ? range.to : offset + 1n,
+    });
+  }
+  return { ranges, offsets };
+}
+
+/** Each dead letter in order, with its original marked for the group that failed it. */
+function plan(
+  letters: { partition: number; message: KafkaMessage }[],
+  records: (DeadLetterRecord | undefined)[],
+  originals: Map<string, KafkaMessage>,
+  dlqTopic: string,
+): Step[] {
+  // A message dead-lettered twice by the same group (its batch was retried) is redriven once.
+  const redriven = new Set<string>();
+  return letters.map(({ partition, message }, i): Step => {
+    const at = { dlqPartition: partition, dlqOffset: message.offset };
+    const record = records[i];
+    const original = record && originals.get(`${record.sourcePartition}/${record.sourceOffset}`);
+    if (!record || !original) return { ...at, kind: 'missing' };
+    const target = `${record.group}/${record.sourcePartition}/${record.sourceOffset}`;
+    if (redriven.has(target)) return { ...at, kind: 'repeated' };
+    redriven.add(target);
+    const from = `${dlqTopic}/${partition}/${message.offset}`;
+    const headers = {
+      ...withoutRedriveHeaders(original.headers),
+      [REDRIVE_FOR_HEADER]: record.group,
+      [REDRIVEN_FROM_HEADER]: from,
+    };
+    return { ...at, kind: 'send', from, message: { key: original.key, value: original.value, headers } };
+  });
 }
 
 /** How many dead letters of a topic wait for a redrive. */
 export async function countPendingDeadLetters(kafka: Kafka, topic: string, namespace = ''): Promise<number> {
   const admin = kafka.admin();
-  await admin.connect();
   try {
-    const ranges = await pendingRanges(admin, namespace + deadLetterTopic(topic), namespace + REDRIVE_GROUP);
-    return [...ranges.values()].reduce((sum, r) => sum + Number(r.to - r.from), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-type Admin = ReturnType<Kafka['admin']>;
-
-async function pendingRanges(admin: Admin, topic: string, group: string): Promise<Ranges> {
-  const ends = await admin.fetchTopicOffsets(topic);
-  const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-  const done = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
-  const ranges: Ranges = new Map();
-  for (const end of ends) {
-    const low = BigInt(end.low);
-    const from = (done.get(end.partition) ?? -1n) < low ? low : done.get(end.partition)!;
-    const to = BigInt(end.high);
-    if (from < to) ranges.set(end.partition, { from, to });
-  }
-  return ranges;
-}
-
-async function clampToRetained(admin: Admin, topic: string, ranges: Ranges): Promise<Ranges> {
-  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((e) => [e.partition, e]));
-  const clamped: Ranges = new Map();
-  for (const [partition, { from, to }] of ranges) {
-    const end = ends.get(partition);
-    if (!end) continue;
-    const low = BigInt(end.low);
-    const high = BigInt(end.high);
-    const start = from < low ? low : from;
-    const stop = to > high ? high : to;
-    if (start < stop) clamped.set(partition, { from: start, to: stop });
-  }
-  return clamped;
-}
-
-interface ReadOptions {
-  timeoutMs: number;
-  namespace: string;
-  /** Which messages of the ranges to hold on to (default: all). */
-  keep?: (partition: number, offset: string) => boolean;
-}
-
-/** Reads the given offset ranges of a topic with a throwaway consumer group, then deletes the group. */
-async function readRanges(
-  kafka: Kafka,
-  topic: string,
-  ranges: Ranges,
-  { timeoutMs, namespace, keep }: ReadOptions,
-): Promise<{ partition: number; message: KafkaMessage }[]> {
-  if (ranges.size === 0) return [];
-  const groupId = `${namespace}${REDRIVE_GROUP}-reader-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
-  const read: { partition: number; message: KafkaMessage }[] = [];
-  const remaining = new Map([...ranges].map(([p, r]) => [p, r.to]));
-  let finish!: () => void;
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const range = ranges.get(batch.partition);
-        if (!range) return;
-        for (const message of batch.messages) {
-          const offset = BigInt(message.offset);
-          if (offset < range.from || offset >= range.to) continue;
-          if (!keep || keep(batch.partition, message.offset)) read.push({ partition: batch.partition, message });
-        }
-        if (BigInt(batch.lastOffset()) + 1n >= range.to) remaining.delete(batch.partition);
-        if (remaining.size === 0) finish();
-      },
-    });
-    for (const [partition, { from }] of ranges) consumer.seek({ topic, partition, offset: from.toString() });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out reading ${topic} after ${timeoutMs} ms`)), timeoutMs);
-    });
-    await Promise.race([done, timeout]).finally(() => clearTimeout(timer));
-  } finally {
-    await consumer.disconnect();
-    const admin = kafka.admin();
     await admin.connect();
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect();
-  }
-  const order = (a: { partition: number; message: KafkaMessage }, b: typeof a) =>
-    a.partition - b.partition || Number(BigInt(a.message.offset) - BigInt(b.message.offset));
-  return [...new Map(read.map((r) => [`${r.partition}/${r.message.offset}`, r])).values()].sort(order);
-}
-
-function parseRecord(message: KafkaMessage): DeadLetterRecord | undefined {
-  try {
-    const record = JSON.parse(message.value?.toString('utf8') ?? '') as DeadLetterRecord;
-    const valid =
-      typeof record.sourceTopic === 'string' &&
-      Number.isInteger(record.sourcePartition) &&
-      /^\d+$/.test(record.sourceOffset) &&
-      typeof record.group === 'string';
-    return valid ? record : undefined;
-  } catch {
-    return undefined;
+    try {
+      const ranges = await pendingRanges(admin, namespace + deadLetterTopic(topic), namespace + REDRIVE_GROUP);
+      return [...ranges.values()].reduce((sum, r) => sum + Number(r.to - r.from), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  } catch (error) {
+    throw isKafkaUnavailable(error) ? new RedriveUnavailableError(error) : error;
   }
 }
 

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { Sector } from '@ruta/contracts';
+import { readReferenceDataFile } from './reference-data.check';
 
 /** Stations and each sector's service points: seed data, replaceable with RUTA_REFERENCE_DATA. */
 export interface ReferenceData {
@@ -25,9 +25,13 @@ export const DEFAULT_REFERENCE_DATA: ReferenceData = {
   },
 };
 
+/** The reference data, checked in full: a gap found here is refused at start, not met on the hot path. */
 export function loadReferenceData(path = process.env.RUTA_REFERENCE_DATA): ReferenceData {
   if (!path) return DEFAULT_REFERENCE_DATA;
-  return JSON.parse(readFileSync(path, 'utf8')) as ReferenceData;
+  const read = readReferenceDataFile(path);
+  if ('problems' in read)
+    throw new Error(`RUTA_REFERENCE_DATA is not usable reference data: ${read.problems.join('; ')}`);
+  return read.data as ReferenceData;
 }
 
 /** The sector's point at the person's current station, else the sector's regional default. */
