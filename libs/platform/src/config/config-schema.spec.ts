@@ -20,7 +20,14 @@ describe('configuration schemas', () => {
   });
 
   it('give the defaults, typed', () => {
-    expect({ ...readConfig(PlatformConfig, {}) }).toEqual({ HOST: '127.0.0.1', LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+    expect({ ...readConfig(PlatformConfig, {}) }).toEqual({
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      HTTP_REQUEST_TIMEOUT_MS: 30_000,
+      HTTP_IDLE_TIMEOUT_MS: 60_000,
+    });
     expect(readConfig(PersistenceConfig, { DATABASE_POOL_SIZE: '25' }).DATABASE_POOL_SIZE).toBe(25);
     expect({ ...readConfig(RetentionConfig, {}) }).toEqual({
       RUTA_INBOX_RETENTION_DAYS: 14,
@@ -38,6 +45,8 @@ describe('configuration schemas', () => {
     [PlatformConfig, 'HOST', ['local host', 'a/b', '-x'], ['0.0.0.0', 'localhost', '::1', 'svc.ruta.internal']],
     [PlatformConfig, 'LOG_LEVEL', ['verbose', 'INFO'], ['warn', 'silent']],
     [PlatformConfig, 'LOG_FORMAT', ['text'], ['json', 'pretty']],
+    [PlatformConfig, 'HTTP_HEADERS_TIMEOUT_MS', ['0', '99', '10s'], ['100', '10000']],
+    [PlatformConfig, 'HTTP_REQUEST_TIMEOUT_MS', ['5000', '0'], ['10000', '30000']],
     [PersistenceConfig, 'DATABASE_URL', ['127.0.0.1:5432', 'mysql://h/db', 'postgres://'], ['postgresql://u@h:5432/d']],
     [PersistenceConfig, 'DATABASE_POOL_SIZE', ['0', '1001', 'ten'], ['1', '1000']],
     [
@@ -69,6 +78,9 @@ describe('configuration schemas', () => {
         'DATABASE_POOL_SIZE',
         'DATABASE_URL',
         'HOST',
+        'HTTP_HEADERS_TIMEOUT_MS',
+        'HTTP_IDLE_TIMEOUT_MS',
+        'HTTP_REQUEST_TIMEOUT_MS',
         'INTAKE_BATCH_BODY_LIMIT',
         'INTAKE_BATCH_MAX_EVENTS',
         'INTAKE_BODY_LIMIT',
