@@ -4,6 +4,7 @@ import { deadLetterTopic, redriveDeadLetters, REDRIVE_FOR_HEADER, type DeadLette
 import {
   canRestartBroker,
   consentRecorded,
+  createTestDatabase,
   createTestEnvironment,
   personId,
   personRegistered,
@@ -18,25 +19,40 @@ import {
 import { Partitioners, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { eventually } from './http';
+import { SectorEffects, SECTORS, type ExpectedEffects } from './sector-effects';
+
+/** Every person's three events leave one referral and two decisions (deferred, then referred) per sector. */
+const EXPECTED: ExpectedEffects = {
+  health: { referrals: ['medical-care'], decisions: ['medical-care:deferred', 'medical-care:referred'] },
+  'social-development': { referrals: ['shelter'], decisions: ['shelter:deferred', 'shelter:referred'] },
+  protection: {
+    referrals: ['gbv-case-management'],
+    decisions: ['gbv-case-management:deferred', 'gbv-case-management:referred'],
+  },
+};
+const CONSUMERS = [...SECTORS.map((s) => `${s}-service`), 'audit-service'];
 
 /**
  * Fault injection against the real broker and PostgreSQL, with the services as their own
  * processes (killed with SIGKILL where a test says crash). Every person here produces three
- * intake events and, in the health service, exactly one referral and two decisions in this order:
- * deferred (screened, injury, no consent yet), then referred (consent). A person whose events were
- * applied out of order would show one decision, so the decisions prove per-person order.
+ * intake events, and every sector consumes them: screened with injury, needsShelter and gbvRisk
+ * before any consent, each sector defers its rule, then refers on the consent for all three. A
+ * person whose events were applied out of order would show one decision, so the decisions prove
+ * per-person order. The audit log must hold each intake event once, in order, and each referral
+ * event once.
  */
-describe('fault injection: nothing lost, nothing doubled, order kept', () => {
+describe('fault injection: nothing lost, nothing doubled, order kept, in every sector and the audit log', () => {
   let environment: TestEnvironment;
-  let db: Client;
   let producer: Producer;
+  // The scenario's own database, a client of it, and the counts over it.
+  let database: { url: string; drop: () => Promise<void> } | undefined;
+  let db: Client;
+  let effects: SectorEffects;
   const running: ServiceProcess[] = [];
   const baseNamespace = () => environment.namespace;
 
   beforeAll(async () => {
     environment = await createTestEnvironment('faults');
-    db = new Client({ connectionString: environment.databaseUrl });
-    await db.connect();
     producer = environment.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
   });
@@ -44,21 +60,36 @@ describe('fault injection: nothing lost, nothing doubled, order kept', () => {
   afterEach(async () => {
     await Promise.all(running.splice(0).map((s) => s.kill()));
     process.env.RUTA_KAFKA_NAMESPACE = baseNamespace();
+    process.env.DATABASE_URL = environment.databaseUrl;
+    await db?.end().catch(() => undefined);
+    await database?.drop();
+    database = undefined;
   });
 
   afterAll(async () => {
     await producer?.disconnect();
-    await db?.end();
     await environment?.teardown();
   });
 
-  /** Each test gets its own topics and groups, so offsets and counts are its own. */
-  const useNamespace = (name: string) => (process.env.RUTA_KAFKA_NAMESPACE = `${baseNamespace()}${name}.`);
+  /**
+   * Each test gets its own topics, groups and database, so offsets, inboxes, outboxes and the
+   * audit log (keyed by topic, partition and offset) are its own.
+   */
+  const useNamespace = async (name: string) => {
+    process.env.RUTA_KAFKA_NAMESPACE = `${baseNamespace()}${name}.`;
+    database = await createTestDatabase(`faults-${name}`);
+    process.env.DATABASE_URL = database.url;
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+    effects = new SectorEffects(db, environment.kafka, () => process.env.RUTA_KAFKA_NAMESPACE!);
+  };
   const start = async (app: string) => {
     const service = await startServiceProcess(app);
     running.push(service);
     return service;
   };
+  /** The three sector services and the audit service, started together. */
+  const startConsumers = () => Promise.all(CONSUMERS.map(start));
   const stopped = (service: ServiceProcess, signal?: NodeJS.Signals) => {
     running.splice(running.indexOf(service), 1);
     return service.kill(signal);
@@ -66,11 +97,12 @@ describe('fault injection: nothing lost, nothing doubled, order kept', () => {
 
   const eventsOf = (person: string): CloudEvent[] => [
     personRegistered(person),
-    vulnerabilityScreened(person, { injury: true }),
-    consentRecorded(person, ['health']),
+    vulnerabilityScreened(person, { injury: true, needsShelter: true, gbvRisk: true }),
+    consentRecorded(person, ['health', 'social-development', 'protection']),
   ];
   const people = (n: number) => Array.from({ length: n }, () => personId());
 
+  /** Posts `events`; answers the ones accepted, in order. */
   const postBatch = async (gateway: ServiceProcess, events: CloudEvent[]) => {
     const response = await fetch(`${gateway.url}/v1/intake/events:batch`, {
       method: 'POST',
@@ -79,7 +111,8 @@ describe('fault injection: nothing lost, nothing doubled, order kept', () => {
     });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { results: { id: string; status: string }[] };
-    return body.results.filter((r) => r.status === 'accepted').map((r) => r.id);
+    const accepted = new Set(body.results.filter((r) => r.status === 'accepted').map((r) => r.id));
+    return events.filter((e) => accepted.has(e.id));
   };
 
   const produce = async (events: CloudEvent[]) =>
@@ -91,8 +124,7 @@ describe('fault injection: nothing lost, nothing doubled, order kept', () => {
 
   const count = async (sql: string, params: unknown[]): Promise<number> =>
     (await db.query<{ n: number }>(sql, params)).rows[0]!.n;
-  const healthInbox = (ids: string[]) =>
-    count('SELECT count(*)::int AS n FROM health.inbox WHERE event_id = ANY($1::text[])', [ids]);
+  const healthInbox = (ids: string[]) => effects.inbox('health', ids);
 
   /** Batches the service rolled back and retried, from its metrics. */
   const retriesOf = async (service: ServiceProcess) => {
@@ -103,54 +135,58 @@ describe('fault injection: nothing lost, nothing doubled, order kept', () => {
       .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
   };
 
-  /** Waits until the health service applied every one of `ids`, then checks the effects per person. */
-  const expectAppliedOnce = async (persons: string[], ids: string[]) => {
-    await eventually(
-      async () => ((await healthInbox(ids)) === ids.length ? true : undefined),
-      `health to apply ${ids.length} events`,
-      120_000,
-    );
-    expect(await healthInbox(ids)).toBe(ids.length);
-    const referrals = await db.query<{ person_id: string; n: number }>(
-      `SELECT person_id, count(*)::int AS n FROM health.referrals WHERE person_id = ANY($1::text[]) GROUP BY person_id`,
-      [persons],
-    );
-    expect(referrals.rows).toHaveLength(persons.length);
-    expect(referrals.rows.every((r) => r.n === 1)).toBe(true);
-    const decisions = await db.query<{ person_id: string; outcomes: string[] }>(
-      `SELECT person_id, array_agg(outcome ORDER BY id) AS outcomes FROM health.decisions
-       WHERE person_id = ANY($1::text[]) GROUP BY person_id`,
-      [persons],
-    );
-    expect(decisions.rows).toHaveLength(persons.length);
-    for (const row of decisions.rows) expect(row.outcomes).toEqual(['deferred', 'referred']);
+  /** Waits until everything settled (lag 0 everywhere), then checks every sector and the audit log. */
+  const expectAppliedOnce = async (events: CloudEvent[]) => {
+    await effects.settled(events);
+    await effects.expectOnce(events, EXPECTED);
   };
 
-  const readTopic = async (topic: string, until: (messages: KafkaMessage[]) => boolean) => {
+  /** Every message on `topic` up to its end offsets as of now. */
+  const readToEnd = async (topic: string) => {
+    const physical = process.env.RUTA_KAFKA_NAMESPACE + topic;
+    const admin = environment.kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(physical).finally(() => admin.disconnect());
     const messages: KafkaMessage[] = [];
+    const next = new Map<number, number>();
     const consumer: Consumer = environment.kafka.consumer({
       groupId: `${process.env.RUTA_KAFKA_NAMESPACE}reader-${Date.now()}`,
       maxWaitTimeInMs: 100,
     });
     await consumer.connect();
-    await consumer.subscribe({ topic: process.env.RUTA_KAFKA_NAMESPACE + topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void messages.push(message) });
+    await consumer.subscribe({ topic: physical, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        if (Number(message.offset) >= Number(ends.find((e) => e.partition === partition)!.high)) return;
+        messages.push(message);
+        next.set(partition, Number(message.offset) + 1);
+      },
+    });
     try {
-      await eventually(async () => (until(messages) ? true : undefined), `messages on ${topic}`, 60_000);
+      const done = () => ends.every((e) => (next.get(e.partition) ?? 0) >= Number(e.high));
+      await eventually(async () => (done() ? true : undefined), `the end of ${topic}`, 60_000);
       return messages;
     } finally {
       await consumer.disconnect();
     }
   };
 
+  /** Waits until every consumer's outbox is empty: what they queued (dead letters too) is on Kafka. */
+  const outboxesSent = () =>
+    eventually(async () => {
+      const schemas = ['health', 'social_development', 'protection', 'audit'];
+      const counts = await Promise.all(schemas.map((s) => count(`SELECT count(*)::int AS n FROM "${s}".outbox`, [])));
+      return counts.every((n) => n === 0) ? true : undefined;
+    }, 'every outbox to be sent');
+
   const itWithBrokerRestart = canRestartBroker() ? it : it.skip;
 
   itWithBrokerRestart(
     'an event committed by the gateway but not yet published when it crashed is published after restart',
     async () => {
-      useNamespace('crash');
+      await useNamespace('crash');
       const gateway = await start('intake-gateway');
-      await start('health-service');
+      await startConsumers();
       const persons = people(20);
       // Broker down: the gateway still accepts (the events are safe in PostgreSQL), publishing waits.
       await stopBroker();
@@ -162,50 +198,83 @@ describe('fault injection: nothing lost, nothing doubled, order kept', () => {
       await stopped(gateway); // SIGKILL: committed, never published
       await startBroker();
       await start('intake-gateway'); // a fresh process publishes what the dead one left
-      await expectAppliedOnce(persons, accepted);
+      await expectAppliedOnce(accepted);
       expect(await count('SELECT count(*)::int AS n FROM intake.outbox', [])).toBe(0);
     },
   );
 
-  it('a duplicated delivery changes nothing: each event applied once', async () => {
-    useNamespace('dup');
-    await start('health-service');
+  it('a duplicated delivery changes nothing: each event applied once, and audited once', async () => {
+    await useNamespace('dup');
+    await startConsumers();
     const persons = people(10);
     const events = persons.flatMap(eventsOf);
     await produce(events);
     await produce(events); // the whole stream again, as after a producer retry or a replay
     await produce([events[0]!, events[0]!]);
-    await expectAppliedOnce(
-      persons,
-      events.map((e) => e.id),
-    );
+    await expectAppliedOnce(events);
   });
 
   itWithBrokerRestart('a broker restart mid-stream loses nothing', async () => {
-    useNamespace('restart');
+    await useNamespace('restart');
     const gateway = await start('intake-gateway');
-    await start('health-service');
+    await startConsumers();
     const persons = people(60);
-    const accepted: string[] = [];
+    const accepted: CloudEvent[] = [];
     const batches = Array.from({ length: 6 }, (_, i) => persons.slice(i * 10, i * 10 + 10));
     for (const [i, batch] of batches.entries()) {
       if (i === 3) await restartBroker();
       accepted.push(...(await postBatch(gateway, batch.flatMap(eventsOf))));
     }
     expect(accepted).toHaveLength(180);
-    await expectAppliedOnce(persons, accepted);
+    await expectAppliedOnce(accepted);
   });
 
-  it('a consumer killed mid-stream, then stopped with SIGTERM, loses and doubles nothing', async () => {
-    useNamespace('kill');
-    let health = await start('health-service');
-    const persons = people(1500);
+  it('a consumer killed with SIGKILL mid-batch (broker up), then stopped with SIGTERM, loses and doubles nothing', async () => {
+    await useNamespace('kill');
+    let [health] = await startConsumers();
+    const persons = people(1000);
     const events = persons.flatMap(eventsOf);
-    await produce(events);
     const ids = events.map((e) => e.id);
-    // Kill it hard once it is partway through.
-    await eventually(async () => ((await healthInbox(ids)) > 0 ? true : undefined), 'health to start applying');
-    await stopped(health, 'SIGKILL');
+    // Holding health's decisions table stops its first batch that decides mid-transaction: inbox,
+    // views and referrals written, decisions and outbox not yet, nothing committed.
+    const locker = new Client({ connectionString: database!.url });
+    await locker.connect();
+    let inFlight: { pid: number; xid: string };
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE health.decisions IN EXCLUSIVE MODE');
+      await produce(events);
+      inFlight = await eventually(
+        async () =>
+          (
+            await db.query<{ pid: number; xid: string }>(
+              `SELECT pid, backend_xid::text AS xid FROM pg_stat_activity WHERE datname = current_database()
+               AND application_name = 'health-service' AND wait_event_type = 'Lock' AND backend_xid IS NOT NULL`,
+            )
+          ).rows[0],
+        'a health batch to wait mid-transaction',
+      );
+      await stopped(health!, 'SIGKILL');
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    // Its sessions end with it, and the batch in flight was rolled back, never committed.
+    await eventually(
+      async () =>
+        (await count(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'health-service'`,
+          [],
+        )) === 0
+          ? true
+          : undefined,
+      'the killed service to leave PostgreSQL',
+    );
+    const status = await db.query<{ status: string }>(
+      `SELECT pg_xact_status(((pg_current_xact_id()::text::bigint >> 32 << 32) | $1::bigint)::text::xid8) AS status`,
+      [inFlight.xid],
+    );
+    expect(status.rows[0]!.status).toBe('aborted');
     const afterKill = await healthInbox(ids);
     expect(afterKill).toBeLessThan(ids.length);
     health = await start('health-service');
@@ -224,52 +293,52 @@ describe('fault injection: nothing lost, nothing doubled, order kept', () => {
     const committed = offsets!.partitions.reduce((sum, p) => sum + Math.max(Number(p.offset), 0), 0);
     expect(committed).toBe(applied);
     await start('health-service');
-    await expectAppliedOnce(persons, ids);
+    await expectAppliedOnce(events);
   });
 
   it('a database outage mid-stream is retried with backoff: nothing lost, order kept', async () => {
-    useNamespace('dbdown');
-    const health = await start('health-service');
+    await useNamespace('dbdown');
+    const consumers = await startConsumers();
     const persons = people(100);
     const [firstHalf, secondHalf] = [persons.slice(0, 50), persons.slice(50)];
     const before = firstHalf.flatMap(eventsOf);
     const during = secondHalf.flatMap(eventsOf);
+    const duringIds = during.map((e) => e.id);
     await produce(before);
-    await expectAppliedOnce(
-      firstHalf,
-      before.map((e) => e.id),
-    );
-    const url = new URL(environment.databaseUrl);
-    const database = url.pathname.slice(1);
+    await expectAppliedOnce(before);
+    const retriesBefore = await Promise.all(consumers.map(retriesOf));
+    const url = new URL(database!.url);
+    const name = url.pathname.slice(1);
     url.pathname = '/postgres';
     const admin = new Client({ connectionString: url.toString() });
     await admin.connect();
-    // The outage: no new connection to this database, and the service's sessions cut.
-    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS false`);
+    // The outage: no new connection to this database, and every service's sessions cut.
+    await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
     try {
       await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'health-service'`,
-        [database],
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = ANY($2::text[])`,
+        [name, CONSUMERS],
       );
       await produce(during);
-      await eventually(
-        async () => ((await retriesOf(health)) > 0 ? true : undefined),
-        'the consumer to meet the outage and retry',
-      );
-      expect(await healthInbox(during.map((e) => e.id))).toBe(0);
+      for (const [i, consumer] of consumers.entries()) {
+        await eventually(
+          async () => ((await retriesOf(consumer)) > retriesBefore[i]! ? true : undefined),
+          `${CONSUMERS[i]} to meet the outage and retry`,
+        );
+      }
+      for (const sector of SECTORS)
+        expect({ sector, applied: await effects.inbox(sector, duringIds) }).toEqual({ sector, applied: 0 });
+      expect(await effects.audited(duringIds)).toBe(0);
     } finally {
-      await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
       await admin.end();
     }
-    await expectAppliedOnce(
-      secondHalf,
-      during.map((e) => e.id),
-    );
+    await expectAppliedOnce(during);
   });
 
-  it('a poison message is dead-lettered without its content, the rest flows, and the redrive moves it once', async () => {
-    useNamespace('poison');
-    const health = await start('health-service');
+  it('a poison message is dead-lettered by every consumer without its content, the rest flows, and the redrive moves it once', async () => {
+    await useNamespace('poison');
+    const consumers = await startConsumers();
     const persons = people(5);
     const events = persons.flatMap(eventsOf);
     const invalid = { ...vulnerabilityScreened(persons[0]!, { injury: true }), data: { personId: persons[0]! } };
@@ -282,45 +351,54 @@ describe('fault injection: nothing lost, nothing doubled, order kept', () => {
       ],
     });
     await produce(events);
-    await expectAppliedOnce(
-      persons,
-      events.map((e) => e.id),
-    );
+    await expectAppliedOnce(events);
 
-    const letters = await readTopic(deadLetterTopic(Topics.intakeEvents), (m) => m.length >= 2);
-    expect(letters).toHaveLength(2);
+    // Every group is past the poison (lag 0) and every outbox sent: the topic holds every letter.
+    await outboxesSent();
+    const letters = await readToEnd(deadLetterTopic(Topics.intakeEvents));
     const records = letters.map((m) => JSON.parse(m.value!.toString()) as DeadLetterRecord);
-    expect(records.map((r) => r.errorCode).sort()).toEqual(['MESSAGE.INVALID', 'MESSAGE.UNPARSEABLE']);
-    expect(records.every((r) => r.group === 'health-service' && r.sourceTopic === Topics.intakeEvents)).toBe(true);
-    expect(letters[0]!.headers!['ruta-dlq-source-offset']).toBeDefined();
+    const eachGroupTwice = CONSUMERS.flatMap((g) => [`${g} MESSAGE.INVALID`, `${g} MESSAGE.UNPARSEABLE`]).sort();
+    expect(records.map((r) => `${r.group} ${r.errorCode}`).sort()).toEqual(eachGroupTwice);
+    const namespace = process.env.RUTA_KAFKA_NAMESPACE!;
+    expect(records.every((r) => r.sourceTopic === namespace + Topics.intakeEvents)).toBe(true);
+    expect(letters.every((m) => m.headers!['ruta-dlq-source-offset'] !== undefined)).toBe(true);
     for (const m of letters) expect(m.value!.toString()).not.toContain(persons[0]!);
 
-    const pending = await fetch(`${health.url}/v1/admin/dead-letters?topic=${Topics.intakeEvents}`);
-    expect(await pending.json()).toEqual({ topic: Topics.intakeEvents, pending: 2 });
-    await stopped(health, 'SIGTERM');
+    const pending = await fetch(`${consumers[0]!.url}/v1/admin/dead-letters?topic=${Topics.intakeEvents}`);
+    expect(await pending.json()).toEqual({ topic: Topics.intakeEvents, pending: eachGroupTwice.length });
+    await Promise.all(consumers.map((c) => stopped(c, 'SIGTERM')));
 
-    const namespace = process.env.RUTA_KAFKA_NAMESPACE!;
     const first = await redriveDeadLetters(environment.kafka, { topic: Topics.intakeEvents, namespace });
-    expect(first).toMatchObject({ examined: 2, moved: 2, missing: 0 });
+    expect(first).toMatchObject({ examined: eachGroupTwice.length, moved: eachGroupTwice.length, missing: 0 });
     const again = await redriveDeadLetters(environment.kafka, { topic: Topics.intakeEvents, namespace });
     expect(again).toMatchObject({ examined: 0, moved: 0 });
-    const copies = (await readTopic(Topics.intakeEvents, (m) => m.length >= events.length + 4)).filter(
-      (m) => m.headers?.[REDRIVE_FOR_HEADER] !== undefined,
-    );
-    expect(copies.map((m) => m.value!.toString()).sort()).toEqual([JSON.stringify(invalid), 'not json {'].sort());
-    expect(copies.every((m) => m.headers![REDRIVE_FOR_HEADER]!.toString() === 'health-service')).toBe(true);
+    const copies = (await readToEnd(Topics.intakeEvents)).filter((m) => m.headers?.[REDRIVE_FOR_HEADER] !== undefined);
+    const originals = CONSUMERS.flatMap(() => [JSON.stringify(invalid), 'not json {']).sort();
+    expect(copies.map((m) => m.value!.toString()).sort()).toEqual(originals);
+    const targets = copies.map((m) => m.headers![REDRIVE_FOR_HEADER]!.toString()).sort();
+    expect(targets).toEqual(CONSUMERS.flatMap((g) => [g, g]).sort());
 
-    // Back up, the service fails them again (they are still invalid): two new dead letters, and
-    // the admin endpoint redrives exactly those.
-    const restarted = await start('health-service');
-    await readTopic(deadLetterTopic(Topics.intakeEvents), (m) => m.length >= 4);
-    const redrive = await fetch(`${restarted.url}/v1/admin/dead-letters/redrive`, {
+    // Back up, each group fails its own copies again (they are still invalid) and skips the
+    // others': a second letter each, and the admin endpoint redrives exactly those.
+    const [restarted] = await startConsumers();
+    await expectAppliedOnce(events);
+    await outboxesSent();
+    const position = (r: DeadLetterRecord) => `${r.group} ${r.sourcePartition}/${r.sourceOffset}`;
+    const seen = new Set(records.map(position));
+    const second = (await readToEnd(deadLetterTopic(Topics.intakeEvents)))
+      .map((m) => JSON.parse(m.value!.toString()) as DeadLetterRecord)
+      .filter((r) => !seen.has(position(r)));
+    expect(second.map((r) => `${r.group} ${r.errorCode}`).sort()).toEqual(eachGroupTwice);
+    const redrive = await fetch(`${restarted!.url}/v1/admin/dead-letters/redrive`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ topic: Topics.intakeEvents }),
     });
     expect(redrive.status).toBe(200);
-    expect(await redrive.json()).toMatchObject({ examined: 2, moved: 2, missing: 0 });
-    expect(await healthInbox(events.map((e) => e.id))).toBe(events.length);
+    expect(await redrive.json()).toMatchObject({
+      examined: eachGroupTwice.length,
+      moved: eachGroupTwice.length,
+      missing: 0,
+    });
   });
 });

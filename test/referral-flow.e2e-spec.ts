@@ -7,26 +7,55 @@ import {
   vulnerabilityScreened,
   type TestEnvironment,
 } from '@ruta/testing';
+import { Client } from 'pg';
 import { eventually, getJson, postJson } from './http';
 import { startSystem, type RunningSystem } from './system-apps';
 
+type Sector = 'health' | 'social-development' | 'protection';
+const SECTORS: Sector[] = ['health', 'social-development', 'protection'];
+
 /**
  * The walking skeleton end to end: intake over HTTP, the outbox relay, Kafka, the three sector
- * services and the audit log, all against the real broker and PostgreSQL.
+ * services and the audit log, all against the real broker and PostgreSQL. Each check of a sector
+ * waits on that sector's own inbox, never on another consumer (the audit log) as a proxy.
  */
 describe('referral flow through every service', () => {
   let environment: TestEnvironment;
   let system: RunningSystem;
+  let db: Client;
 
   beforeAll(async () => {
     environment = await createTestEnvironment('system');
     system = await startSystem();
+    db = new Client({ connectionString: environment.databaseUrl });
+    await db.connect();
   });
 
   afterAll(async () => {
+    await db?.end();
     await system?.close();
     await environment?.teardown();
   });
+
+  const schemaOf = (sector: Sector) => sector.replace(/-/g, '_');
+  /** Waits until `sector` committed every one of `events`: its inbox is written with their effects. */
+  const appliedBy = async (sector: Sector, events: { id: string }[]) => {
+    const ids = events.map((e) => e.id);
+    await eventually(async () => {
+      const { rows } = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${schemaOf(sector)}".inbox WHERE event_id = ANY($1::text[])`,
+        [ids],
+      );
+      return rows[0]!.n === ids.length ? true : undefined;
+    }, `${sector} to apply ${ids.length} events`);
+  };
+  const decisions = async (sector: Sector, person: string) =>
+    (
+      await db.query<{ type: string; outcome: string }>(
+        `SELECT referral_type AS type, outcome FROM "${schemaOf(sector)}".decisions WHERE person_id = $1 ORDER BY id`,
+        [person],
+      )
+    ).rows;
 
   const post = (event: unknown) => postJson(`${system.urls.intake}/v1/intake/events`, event);
   const referrals = async (sector: 'health' | 'social-development' | 'protection', person: string) => {
@@ -77,7 +106,11 @@ describe('referral flow through every service', () => {
     const again = await post(scenarios[pregnant]![2]);
     expect(again).toMatchObject({ status: 200, body: { status: 'duplicate' } });
 
-    // Wait until the audit log has every intake event and the three referral events.
+    // Each sector has applied every event: what it has not referred by now, it never will.
+    const all = Object.values(scenarios).flat();
+    for (const sector of SECTORS) await appliedBy(sector, all);
+
+    // The audit log's own checks wait on the audit log: every intake event and the three referral events.
     const expectedReferralEvents: Record<string, number> = {
       [pregnant]: 1,
       [needsShelter]: 1,
@@ -111,6 +144,15 @@ describe('referral flow through every service', () => {
     expect(await referrals('social-development', child)).toEqual([]);
 
     expect(await referrals('health', deferred)).toEqual([]);
+    expect(await referrals('social-development', deferred)).toEqual([]);
+    expect(await referrals('protection', deferred)).toEqual([]);
+
+    // Without consent a rule defers; protection alone sees gbvRisk, and health consent is not its own.
+    expect(await decisions('health', deferred)).toEqual([{ type: 'maternal-health', outcome: 'deferred' }]);
+    expect(await decisions('health', pregnant)).toEqual([{ type: 'maternal-health', outcome: 'referred' }]);
+    expect(await decisions('protection', pregnant)).toEqual([{ type: 'gbv-case-management', outcome: 'deferred' }]);
+    expect(await decisions('social-development', pregnant)).toEqual([]);
+    expect(await decisions('protection', child)).toEqual([{ type: 'child-protection', outcome: 'referred' }]);
 
     // Intake events appear in the order the gateway accepted them.
     for (const [person, events] of Object.entries(scenarios)) {
@@ -123,17 +165,51 @@ describe('referral flow through every service', () => {
     ]);
   });
 
-  it('creates the deferred referral once consent arrives', async () => {
+  const postAll = async (...events: { id: string }[]) => {
+    for (const event of events) expect((await post(event)).status).toBe(202);
+    return events;
+  };
+
+  it('refers nobody before their consent reaches the sector, then creates the deferred referral once', async () => {
     const person = personId();
-    for (const event of [personRegistered(person), vulnerabilityScreened(person, { needsFood: true })]) {
-      expect((await post(event)).status).toBe(202);
-    }
-    expect((await post(consentRecorded(person, ['social-development']))).status).toBe(202);
-    const items = await eventually(async () => {
-      const found = await referrals('social-development', person);
-      return found.length > 0 ? found : undefined;
-    }, 'food-assistance referral');
-    expect(items.map((r) => r.type)).toEqual(['food-assistance']);
+    const before = await postAll(personRegistered(person), vulnerabilityScreened(person, { needsFood: true }));
+    // Social development has applied the screening (its decision says so) and referred nobody.
+    await appliedBy('social-development', before);
+    expect(await decisions('social-development', person)).toEqual([{ type: 'food-assistance', outcome: 'deferred' }]);
+    expect(await referrals('social-development', person)).toEqual([]);
+
+    // Consent for another sector is not consent for this one.
+    const otherSector = await postAll(consentRecorded(person, ['health']));
+    await appliedBy('social-development', otherSector);
+    expect(await referrals('social-development', person)).toEqual([]);
+
+    const consent = await postAll(consentRecorded(person, ['social-development']));
+    await appliedBy('social-development', consent);
+    expect((await referrals('social-development', person)).map((r) => r.type)).toEqual(['food-assistance']);
+    expect(await decisions('social-development', person)).toEqual([
+      { type: 'food-assistance', outcome: 'deferred' },
+      { type: 'food-assistance', outcome: 'deferred' },
+      { type: 'food-assistance', outcome: 'referred' },
+    ]);
+    // Health saw the health consent but has no rule for needsFood: nothing there either.
+    await appliedBy('health', [...before, ...otherSector, ...consent]);
+    expect(await referrals('health', person)).toEqual([]);
+  });
+
+  it("counts a child's consent only when a guardian recorded it", async () => {
+    const child = personId();
+    const before = await postAll(
+      personRegistered(child, { ageYears: 10 }),
+      vulnerabilityScreened(child, { needsShelter: true }),
+      consentRecorded(child, ['social-development']),
+    );
+    await appliedBy('social-development', before);
+    expect(await referrals('social-development', child)).toEqual([]);
+    expect((await decisions('social-development', child)).map((d) => d.outcome)).toEqual(['deferred', 'deferred']);
+
+    const guardian = await postAll(consentRecorded(child, ['social-development'], { guardianPersonId: personId() }));
+    await appliedBy('social-development', guardian);
+    expect((await referrals('social-development', child)).map((r) => r.type)).toEqual(['shelter']);
   });
 
   it('rejects an invalid event with 400 problem+json naming each field at fault, and stores nothing', async () => {

@@ -64,12 +64,58 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
       payload: JSON.stringify({ events }),
     });
 
-  const publishedFor = async (person: string, expected: number) => {
+  /** Polls `check` until it holds: a positive signal, never a pause. */
+  const waitFor = async (check: () => boolean | Promise<boolean>, what: string) => {
     const deadline = Date.now() + 30_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  /**
+   * Everything published for `person` once `marker`, accepted after the events under test, is
+   * published: one key keeps its order, so nothing of theirs can still be on its way.
+   */
+  const publishedUpTo = async (person: string, marker: { id: string }) => {
     const mine = () => published.filter((m) => m.key?.toString() === person);
-    while (mine().length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 300));
-    return mine().map((m) => JSON.parse(m.value!.toString()) as { id: string });
+    const ids = () => mine().map((m) => (JSON.parse(m.value!.toString()) as { id: string }).id);
+    await waitFor(() => ids().includes(marker.id), `the marker event of ${person}`);
+    return mine()
+      .map((m) => ({ message: m, event: JSON.parse(m.value!.toString()) as { id: string } }))
+      .filter(({ event }) => event.id !== marker.id);
+  };
+
+  /** As publishedUpTo, with a marker sent over HTTP after the person's HTTP events. */
+  const publishedFor = async (person: string) => {
+    const marker = consentRecorded(person, ['protection']);
+    expect((await post(marker)).statusCode).toBe(202);
+    return (await publishedUpTo(person, marker)).map(({ event }) => event);
+  };
+
+  /** Every message on `topic` up to its end offsets as of now. */
+  const readToEnd = async (topic: string) => {
+    const { kafka } = environment;
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+    const messages: KafkaMessage[] = [];
+    const seen = new Map<number, bigint>();
+    const reader = kafka.consumer({ groupId: `${environment.namespace}reader-${Date.now()}`, maxWaitTimeInMs: 100 });
+    await reader.connect();
+    await reader.subscribe({ topic, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ partition, message }) => {
+        messages.push(message);
+        seen.set(partition, BigInt(message.offset) + 1n);
+      },
+    });
+    try {
+      await waitFor(() => ends.every((e) => (seen.get(e.partition) ?? 0n) >= BigInt(e.high)), `the end of ${topic}`);
+    } finally {
+      await reader.disconnect();
+    }
+    return messages;
   };
 
   it('answers a batch per event: accepted, duplicate, rejected with its fields; the bad one sinks nothing', async () => {
@@ -98,7 +144,7 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     expect(second.json().results[3]).toMatchObject({ code: 'INTAKE.ID_CONFLICT', errors: [{ field: 'id' }] });
 
     // Published once each, keyed by person, in the order accepted.
-    const events = await publishedFor(person, 3);
+    const events = await publishedFor(person);
     expect(events.map((e) => e.id)).toEqual([registered.id, screened.id, consent.id]);
   });
 
@@ -145,32 +191,27 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     const person = personId();
     const good = personRegistered(person);
     const bad = { ...vulnerabilityScreened(person, { injury: true }), subject: 'x' };
+    // Same key, same send: the marker is consumed after the others, on the same partition.
+    const marker = consentRecorded(person, ['protection']);
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({
       topic: namespace + Topics.intakeSubmissions,
-      messages: [
-        { key: person, value: JSON.stringify(bad) },
-        { key: person, value: JSON.stringify(good) },
-        { key: person, value: JSON.stringify(good) },
-      ],
+      messages: [bad, good, good, marker].map((e) => ({ key: person, value: JSON.stringify(e) })),
     });
     await producer.disconnect();
-    const events = await publishedFor(person, 1);
-    expect(events.map((e) => e.id)).toEqual([good.id]);
-    const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM intake.events WHERE subject = $1', [
-      person,
-    ]);
-    expect(count).toBe(1);
+    const events = await publishedUpTo(person, marker);
+    expect(events.map(({ event }) => event.id)).toEqual([good.id]);
+    const stored = await dataSource.query('SELECT event_id FROM intake.events WHERE subject = $1', [person]);
+    expect(stored.map((r: { event_id: string }) => r.event_id).sort()).toEqual([good.id, marker.id].sort());
 
-    const letters: KafkaMessage[] = [];
-    const reader = kafka.consumer({ groupId: `${namespace}dlq-reader`, maxWaitTimeInMs: 100 });
-    await reader.connect();
-    await reader.subscribe({ topic: `${namespace}${Topics.intakeSubmissions}.dlq`, fromBeginning: true });
-    await reader.run({ eachMessage: async ({ message }) => void letters.push(message) });
-    const deadline = Date.now() + 30_000;
-    while (letters.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    await reader.disconnect();
+    // The marker's batch committed with any dead letter before it; once the relay has sent the
+    // outbox, the dead-letter topic up to its end holds every letter there will be.
+    await waitFor(
+      async () => (await dataSource.query('SELECT count(*)::int AS n FROM intake.outbox'))[0].n === 0,
+      'the relay to empty the outbox',
+    );
+    const letters = await readToEnd(`${namespace}${Topics.intakeSubmissions}.dlq`);
     expect(letters).toHaveLength(1);
     const record = JSON.parse(letters[0]!.value!.toString());
     expect(record).toMatchObject({
@@ -204,8 +245,8 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     expect(sealed.ciphertext.toString('latin1')).not.toContain('V28391034');
     expect(sealed.ciphertext.toString('utf8')).not.toContain('Márquez');
 
-    const [published] = await publishedFor(person, 1);
-    expect(published).toEqual(event);
+    const published = await publishedFor(person);
+    expect(published).toEqual([event]);
     expect(JSON.stringify(published)).not.toContain('V28391034');
     // The same submission again is a duplicate, and stores nothing twice.
     expect((await post(submitted)).statusCode).toBe(200);
@@ -238,14 +279,11 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     ]);
     expect(count).toBe(1);
 
-    const deadline = Date.now() + 30_000;
-    while (!published.some((m) => m.key?.toString() === person) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 500));
-    const mine = published.filter((m) => m.key?.toString() === person);
-    expect(mine).toHaveLength(1);
-    expect(JSON.parse(mine[0]!.value!.toString())).toEqual(event);
-    expect(mine[0]!.headers?.ce_type?.toString()).toBe('person.registered');
+    const marker = consentRecorded(person, ['protection']);
+    expect((await post(marker)).statusCode).toBe(202);
+    const mine = await publishedUpTo(person, marker);
+    expect(mine.map(({ event }) => event)).toEqual([event]);
+    expect(mine[0]!.message.headers?.ce_type?.toString()).toBe('person.registered');
   });
 
   it('refuses the same id with different content (409) and keeps the first', async () => {
