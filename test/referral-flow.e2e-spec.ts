@@ -219,8 +219,9 @@ describe('referral flow through every service', () => {
     const answer = await post(bad);
     expect(answer.status).toBe(400);
     expect(answer.contentType).toContain('application/problem+json');
-    expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual(['unexpected', 'data.nationality']);
-    expect(JSON.stringify(answer.body)).not.toContain('Venezuela');
+    // A field no contract knows is not named back: its name came from the sender.
+    expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual(['(unknown field)', 'data.nationality']);
+    expect(JSON.stringify(answer.body)).not.toMatch(/Venezuela|unexpected/);
     // Accepted after correction: the rejected attempt left nothing behind under that id.
     expect((await post(personRegistered(person))).status).toBe(202);
   });

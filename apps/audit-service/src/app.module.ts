@@ -7,6 +7,7 @@ import { AUDIT_SCHEMA, AUDITED_TOPICS } from './audit-log/audit.constants';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { CreateAuditSchema1764300000002 } from './migrations/1764300000002-create-audit-schema';
 import { CreateAuditOutbox1764400000000 } from './migrations/1764400000000-create-audit-outbox';
+import { AuditLogOncePerEvent1764500000002 } from './migrations/1764500000002-audit-log-once-per-event';
 
 @Module({
   imports: [
@@ -15,7 +16,12 @@ import { CreateAuditOutbox1764400000000 } from './migrations/1764400000000-creat
     PersistenceModule.forService({
       schema: AUDIT_SCHEMA,
       applicationName: 'audit-service',
-      migrations: [CreateAuditSchema1764300000002, CreateAuditOutbox1764400000000, AddOutboxLanes1764400000001],
+      migrations: [
+        CreateAuditSchema1764300000002,
+        CreateAuditOutbox1764400000000,
+        AddOutboxLanes1764400000001,
+        AuditLogOncePerEvent1764500000002,
+      ],
     }),
     MessagingModule.forService({
       clientId: 'audit-service',

@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { CONFIG_EXIT_CODE, declaredConfig, PlatformConfig, readConfig, reportConfigFaults } from './config';
 import { ProblemFilter } from './problem.filter';
 import { httpTimeoutsFromEnv } from './http-timeouts';
-import { readRequestJson } from './request-json';
+import { readRequestJson, takesJsonText } from './request-json';
 import { strictValidationPipe } from './validation.pipe';
 
 export interface ServiceHttpOptions {
@@ -13,12 +13,8 @@ export interface ServiceHttpOptions {
   bodyLimit?: number;
   /** Per-route body limits in bytes, by path as clients write it (e.g. `/v1/intake/events:batch`). */
   routeBodyLimits?: Record<string, number>;
-  /** Routes that take a JSON body as its text and read it themselves within their own bounds. */
-  jsonTextRoutes?: string[];
 }
 
-/** Route config flag of the routes given their JSON body as text. */
-const JSON_TEXT = 'rutaJsonText';
 const JSON_TYPES = ['application/json', 'application/cloudevents+json'];
 
 /** Creates a service's Fastify application with Ruta's logging, errors and shutdown hooks. */
@@ -40,19 +36,17 @@ export async function createServiceApp(
   });
   const fastify = adapter.getInstance();
   const routeLimits = options.routeBodyLimits ?? {};
-  const textRoutes = new Set(options.jsonTextRoutes ?? []);
   // Fastify writes a literal ":" in a path as "::"; options are keyed the way clients write the path.
   fastify.addHook('onRoute', (route) => {
     const path = route.url.replace(/::/g, ':');
     const limit = routeLimits[path];
     if (limit !== undefined) route.bodyLimit = limit;
-    if (textRoutes.has(path)) route.config = { ...(route.config as object), [JSON_TEXT]: true };
   });
   // One JSON reader for every route and both JSON media types (CloudEvents structured mode is
   // JSON): bounded while parsing, keys such as __proto__ refused alike; nothing else is parsed.
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (request, body, done) => {
-    if ((request.routeOptions.config as unknown as Record<string, unknown>)[JSON_TEXT]) return done(null, body);
+    if (takesJsonText(request.routeOptions.config)) return done(null, body);
     const read = readRequestJson(body as string);
     if (read.ok) done(null, read.value);
     else done(read.error, undefined);

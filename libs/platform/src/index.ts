@@ -4,3 +4,4 @@ export * from './platform.module';
 export * from './problem.filter';
 export * from './validation.pipe';
 export * from './config';
+export { JsonTextBody } from './request-json';

@@ -1,8 +1,19 @@
 import { BadRequestException, type HttpException } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { parseBoundedJson, structuralErrors, type JsonLimits } from '@ruta/contracts';
 
 /** Any JSON body but the intake routes' (they read their own): wide enough for every request Ruta takes. */
 export const REQUEST_JSON_LIMITS: JsonLimits = { maxDepth: 16, maxValues: 10_000 };
+
+/** Route config flag of the routes given their JSON body as text. */
+const JSON_TEXT = 'rutaJsonText';
+
+/** The route takes its JSON body as text and reads it itself, within its own bounds. */
+export const JsonTextBody = (): MethodDecorator => RouteConfig({ [JSON_TEXT]: true });
+
+export function takesJsonText(config: unknown): boolean {
+  return typeof config === 'object' && config !== null && (config as Record<string, unknown>)[JSON_TEXT] === true;
+}
 
 const NO_FIELDS: ReadonlySet<string> = new Set();
 

@@ -35,14 +35,10 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return value;
 }
 
-/**
- * Body limits for the gateway's HTTP server: small for one event, larger for a batch. The intake
- * routes take their body as JSON text and read it themselves, within the judge's bounds.
- */
+/** Body limits for the gateway's HTTP server: small for one event, larger for a batch. */
 export function intakeHttpOptions(limits: IntakeLimits = intakeLimitsFromEnv()) {
   return {
     bodyLimit: limits.eventBodyLimit,
     routeBodyLimits: { '/v1/intake/events:batch': limits.batchBodyLimit },
-    jsonTextRoutes: ['/v1/intake/events', '/v1/intake/events:batch'],
   };
 }

@@ -4,8 +4,8 @@ import type { EntityManager } from 'typeorm';
 import { AUDIT_SCHEMA, AUDITED_CONTRACTS, AUDITED_TOPICS } from '../audit.constants';
 
 /**
- * Appends every event of every topic to the audit log in arrival order. The Kafka position is the
- * idempotency key, so a redelivered batch adds nothing.
+ * Appends every event of every topic to the audit log in arrival order, once per event id and
+ * topic: a redelivered batch or a republished copy (a new Kafka position) adds nothing.
  */
 @Injectable()
 export class AuditLogKafkaConsumer implements OnModuleInit {
@@ -41,7 +41,7 @@ export class AuditLogKafkaConsumer implements OnModuleInit {
        SELECT r.topic, r.partition, r."offset", r."eventId", r.type, r.subject, r.source, r.time, r.payload
        FROM jsonb_to_recordset($1::jsonb) AS r(topic text, partition int, "offset" bigint, "eventId" text, type text,
             subject text, source text, time timestamptz, payload jsonb)
-       ON CONFLICT (topic, partition, kafka_offset) DO NOTHING`,
+       ON CONFLICT DO NOTHING`,
       [JSON.stringify(rows)],
     );
     return { deadLetters };

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { JsonTextBody } from '@ruta/platform';
 import { splitJsonArrayMember, UNKNOWN_FIELD, type FieldError } from '@ruta/contracts';
 import { batchTooLarge, invalidRequest, requireJsonText } from '../../http/intake-problems';
 import { INTAKE_LIMITS, type IntakeLimits } from '../../intake.constants';
@@ -20,6 +21,7 @@ export class AcceptIntakeBatchHttpController {
    * count is checked while splitting: 413 past the size or count limit, 429 when overloaded.
    */
   @Post('events::batch')
+  @JsonTextBody()
   @HttpCode(200)
   async acceptBatch(@Body() body: unknown): Promise<AcceptIntakeBatchResult> {
     const split = splitJsonArrayMember(requireJsonText(body), 'events', this.limits.batchMaxEvents);

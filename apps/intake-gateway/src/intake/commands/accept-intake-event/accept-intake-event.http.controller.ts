@@ -1,5 +1,6 @@
 import { Body, ConflictException, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { JsonTextBody } from '@ruta/platform';
 import type { FastifyReply } from 'fastify';
 import { invalidRequest, requireJsonText } from '../../http/intake-problems';
 import { IntakeAdmission } from '../../store/intake-admission';
@@ -14,6 +15,7 @@ export class AcceptIntakeEventHttpController {
 
   /** One event: 202 when accepted, 200 when this id was already accepted with the same content. */
   @Post('events')
+  @JsonTextBody()
   @HttpCode(202)
   async accept(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const text = requireJsonText(body);
