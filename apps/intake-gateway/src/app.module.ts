@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@ruta/contracts';
-import { AddOutboxLanes1764400000001, MessagingModule } from '@ruta/messaging';
+import { AddOutboxLanes1764400000001, CreateParkedMessages1764400000100, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
 import { PlatformModule } from '@ruta/platform';
 import { IntakeModule } from './intake/intake.module';
@@ -16,7 +16,12 @@ import { CreateIdentifierVault1764400000002 } from './migrations/1764400000002-c
     PersistenceModule.forService({
       schema: INTAKE_SCHEMA,
       applicationName: 'intake-gateway',
-      migrations: [CreateIntakeSchema1764300000000, AddOutboxLanes1764400000001, CreateIdentifierVault1764400000002],
+      migrations: [
+        CreateIntakeSchema1764300000000,
+        AddOutboxLanes1764400000001,
+        CreateIdentifierVault1764400000002,
+        CreateParkedMessages1764400000100,
+      ],
     }),
     MessagingModule.forService({
       clientId: 'intake-gateway',

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics, type Sector } from '@ruta/contracts';
-import { AddOutboxLanes1764400000001, MessagingModule } from '@ruta/messaging';
+import { AddOutboxLanes1764400000001, CreateParkedMessages1764400000100, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
 import { PlatformModule } from '@ruta/platform';
 import { DEFAULT_RULE_SETS, loadReferenceData } from '@ruta/routing';
@@ -22,7 +22,7 @@ export class SectorAppModule {
         PersistenceModule.forService({
           schema,
           applicationName: service,
-          migrations: [CreateSectorSchema1764300000001, AddOutboxLanes1764400000001],
+          migrations: [CreateSectorSchema1764300000001, AddOutboxLanes1764400000001, CreateParkedMessages1764400000100],
         }),
         MessagingModule.forService({
           clientId: service,
