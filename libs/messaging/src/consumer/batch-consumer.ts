@@ -248,7 +248,8 @@ export class BatchConsumer {
         const parked = this.parking ? await this.parking.parkedKeys(manager, messages) : new Set<string>();
         behind = messages.filter((m) => m.key !== null && parked.has(m.key));
         await this.parking?.park(manager, behind, PARKED_BEHIND_CODE, null);
-        const flowing = behind.length === 0 ? messages : messages.filter((m) => !behind.includes(m));
+        const waiting = new Set(behind);
+        const flowing = waiting.size === 0 ? messages : messages.filter((m) => !waiting.has(m));
         return flowing.length === 0 ? {} : ((await handler(flowing, manager)) ?? {});
       });
       this.reportParked(behind, PARKED_BEHIND_CODE, null);
