@@ -177,7 +177,7 @@ describe('parked messages in a running service', () => {
     );
   });
 
-  it('refuses a group this service does not run, naming the field, not echoing the value', async () => {
+  it('refuses a group this service does not run and a partition without an offset, naming the field', async () => {
     const response = await fetch(`${health.url}/v1/admin/parked/retry`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -187,5 +187,14 @@ describe('parked messages in a running service', () => {
     const body = (await response.json()) as { errors: { field: string }[] };
     expect(body.errors.map((e) => e.field)).toEqual(['group']);
     expect(JSON.stringify(body)).not.toContain('some-other-group');
+
+    // A partition without an offset names no parked message: refused, not widened to the whole topic.
+    const partial = await fetch(`${health.url}/v1/admin/parked/release`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: Topics.intakeEvents, partition: 1 }),
+    });
+    expect(partial.status).toBe(400);
+    expect(((await partial.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['offset']);
   });
 });

@@ -30,8 +30,8 @@ export class ParkedSelectionRequest extends ParkedGroupRequest {
   @Max(1_000_000)
   partition?: number;
 
-  /** A parked message's offset: its key's parked messages, from the first. */
-  @IsOptional()
+  /** A parked message's offset: its key's parked messages, from the first. A partition alone names nothing. */
+  @ValidateIf((r: ParkedSelectionRequest) => r.offset !== undefined || r.partition !== undefined)
   @IsString()
   @Matches(/^\d{1,19}$/, { message: 'offset must be a Kafka offset' })
   offset?: string;
