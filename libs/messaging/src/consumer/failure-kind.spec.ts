@@ -20,6 +20,11 @@ describe('classifyFailure', () => {
     expect(classifyFailure(systemError('ECONNRESET'))).toBe('transient');
     expect(classifyFailure(new Error('Connection terminated unexpectedly'))).toBe('transient');
     expect(classifyFailure(new Error('timeout exceeded when trying to connect'))).toBe('transient');
+    const closed = Object.assign(new Error('database "ruta" is not currently accepting connections'), {
+      code: '55000',
+    });
+    expect(classifyFailure(closed)).toBe('transient');
+    expect(classifyFailure(pgError('55000'))).toBe('unexpected');
   });
 
   it('dead-letters data PostgreSQL refuses (classes 22 and 23)', () => {

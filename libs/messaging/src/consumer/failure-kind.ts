@@ -23,8 +23,12 @@ const NETWORK_CODES = new Set([
   'ENETUNREACH',
   'EAI_AGAIN',
 ]);
-/** pg's own messages for a lost connection or an exhausted pool; they carry no code. */
+/**
+ * pg's own messages for a lost connection or an exhausted pool (they carry no code), and a database
+ * closed to connections (SQLSTATE 55000, a class that otherwise means a program error).
+ */
 const CONNECTION_MESSAGES = [
+  /^database ".*" is not currently accepting connections$/,
   /^Connection terminated/,
   /timeout exceeded when trying to connect/,
   /^Client has encountered a connection error/,
@@ -33,17 +37,17 @@ const CONNECTION_MESSAGES = [
 ];
 
 export function classifyFailure(error: unknown): FailureKind {
+  const cause = (error as { driverError?: unknown } | null)?.driverError ?? error;
+  const message = (cause as { message?: unknown } | null)?.message;
+  if (typeof message === 'string' && CONNECTION_MESSAGES.some((m) => m.test(message))) return 'transient';
   const state = sqlStateOf(error);
   if (state !== undefined) {
     if (TRANSIENT_STATES.has(state) || TRANSIENT_CLASSES.includes(state.slice(0, 2))) return 'transient';
     if (RACE_STATES.has(state)) return 'unexpected';
     return isPermanentDatabaseError(error) ? 'permanent' : 'unexpected';
   }
-  const cause = (error as { driverError?: unknown } | null)?.driverError ?? error;
   const code = (cause as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'transient';
-  const message = (cause as { message?: unknown } | null)?.message;
-  if (typeof message === 'string' && CONNECTION_MESSAGES.some((m) => m.test(message))) return 'transient';
   return 'unexpected';
 }
 
