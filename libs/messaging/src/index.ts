@@ -16,5 +16,6 @@ export * from './dead-letters/dead-letters.http.controller';
 export * from './parking/parked-messages.schema';
 export * from './parking/parked-messages.store';
 export * from './parking/parked-operations';
+export * from './parking/key-parking';
 export * from './migrations/1764400000100-create-parked-messages';
 export * from './parking/parked-messages.http.controller';

@@ -5,15 +5,9 @@ import { describeError, sqlStateOf } from '@ruta/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { REDRIVE_FOR_HEADER, safeFieldPath, toDeadLetterMessage, type DeadLetter } from '../dead-letters/dead-letter';
 import { enqueueOutbox } from '../outbox/outbox.writer';
-import { ParkedMessagesStore, type ParkedEntry, type ParkedSelector } from '../parking/parked-messages.store';
-import {
-  releaseParked,
-  retryParked,
-  type ParkedReleaseReport,
-  type ParkedRetryReport,
-  type ParkingContext,
-} from '../parking/parked-operations';
-import { parkedTotal, watchParkedMessages } from '../parking/parking.metrics';
+import { KeyParking, PARKED_BEHIND_CODE } from '../parking/key-parking';
+import type { ParkedEntry, ParkedSelector } from '../parking/parked-messages.store';
+import type { ParkedReleaseReport, ParkedRetryReport } from '../parking/parked-operations';
 import { consumerMaxAttempts } from './consumer.config';
 import type { BatchHandler, BatchOutcome, ConsumedMessage } from './consumed-message';
 import { classifyFailure, errorClassOf } from './failure-kind';
@@ -43,11 +37,6 @@ export interface BatchConsumerOptions {
    */
   producedOutsideRuta?: boolean;
 }
-
-/** Code of the message that kept failing unexpectedly and was parked. */
-export const PARKED_FAILED_CODE = 'MESSAGE.FAILED';
-/** Code of a message parked because an earlier message of its key is parked. */
-export const PARKED_BEHIND_CODE = 'MESSAGE.BEHIND_PARKED';
 
 const consumed = new Counter({
   name: 'ruta_consumer_messages_total',
@@ -82,7 +71,7 @@ export class BatchConsumer {
   private readonly maxBackoffMs: number;
   private readonly maxAttempts: number;
   /** Where failing keys are parked: in the service's schema, so none without one. */
-  private readonly parking?: ParkedMessagesStore;
+  private readonly parking?: KeyParking;
 
   constructor(
     private readonly kafka: Kafka,
@@ -92,10 +81,7 @@ export class BatchConsumer {
     this.namespace = options.namespace ?? '';
     this.maxBackoffMs = options.maxBackoffMs ?? 5000;
     this.maxAttempts = options.maxAttempts ?? consumerMaxAttempts();
-    if (options.schema) {
-      this.parking = new ParkedMessagesStore(options.schema, options.groupId);
-      watchParkedMessages({ dataSource, store: this.parking, topics: options.topics });
-    }
+    if (options.schema) this.parking = new KeyParking(dataSource, options.schema, options.groupId, options.topics);
   }
 
   get groupId(): string {
@@ -245,14 +231,12 @@ export class BatchConsumer {
     let behind: ConsumedMessage[] = [];
     try {
       await this.transact(topic, async (manager) => {
-        const parked = this.parking ? await this.parking.parkedKeys(manager, messages) : new Set<string>();
-        behind = messages.filter((m) => m.key !== null && parked.has(m.key));
-        await this.parking?.park(manager, behind, PARKED_BEHIND_CODE, null);
+        behind = this.parking ? await this.parking.holdBack(manager, messages) : [];
         const waiting = new Set(behind);
         const flowing = waiting.size === 0 ? messages : messages.filter((m) => !waiting.has(m));
         return flowing.length === 0 ? {} : ((await handler(flowing, manager)) ?? {});
       });
-      this.reportParked(behind, PARKED_BEHIND_CODE, null);
+      this.parking?.report(behind, PARKED_BEHIND_CODE, null);
     } finally {
       clearInterval(beat);
     }
@@ -315,44 +299,27 @@ export class BatchConsumer {
 
   /** Parks the message that kept failing; every later message of its key will wait behind it. */
   private async park(message: ConsumedMessage, topic: string, heartbeat: () => Promise<void>, error: unknown) {
-    const errorClass = errorClassOf(error);
-    let parked = false;
-    await this.apply([message], topic, heartbeat, async (messages, manager) => {
-      await this.parking!.park(manager, messages, PARKED_FAILED_CODE, errorClass);
-      parked = messages.length > 0;
-    });
-    if (parked) this.reportParked([message], PARKED_FAILED_CODE, errorClass);
-  }
-
-  /** Counted and logged by position and code once committed: never the key or the content. */
-  private reportParked(messages: ConsumedMessage[], code: string, errorClass: string | null): void {
-    for (const m of messages) {
-      parkedTotal.inc({ group: this.options.groupId, topic: m.topic, code });
-      this.logger.warn(
-        `group ${this.options.groupId}: parked ${m.topic}[${m.partition}]@${m.offset}: ${code}` +
-          (errorClass ? ` ${errorClass}` : ' (an earlier message of its key is parked)'),
-      );
-    }
+    await this.apply([message], topic, heartbeat, this.parking!.parkFailed(errorClassOf(error)));
   }
 
   /** The group's parked messages by position and code (`limit` of them, oldest first). */
   async listParked(limit = 1000): Promise<ParkedEntry[]> {
-    return this.parking ? this.parking.list(this.dataSource.manager, limit) : [];
+    return this.parking ? this.parking.list(limit) : [];
   }
 
   /** Re-applies the selected keys' parked messages in order through this consumer's handler. */
   async retryParked(selector: ParkedSelector = {}): Promise<ParkedRetryReport> {
-    return retryParked(this.parkingContext(), selector);
+    return this.parkingOrFail().retry(selector, this.options.handler, this.transact);
   }
 
   /** Moves the selected keys' parked messages to the dead-letter topic, so the keys flow again. */
   async releaseParked(selector: ParkedSelector = {}): Promise<ParkedReleaseReport> {
-    return releaseParked(this.parkingContext(), selector);
+    return this.parkingOrFail().release(selector, this.options.handler, this.transact);
   }
 
-  private parkingContext(): ParkingContext {
+  private parkingOrFail(): KeyParking {
     if (!this.parking) throw new Error(`group ${this.options.groupId} has no schema to park messages in`);
-    return { dataSource: this.dataSource, store: this.parking, handler: this.options.handler, transact: this.transact };
+    return this.parking;
   }
 
   /** Queues the dead letters in the batch's transaction, through the service's outbox. */
