@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rm -rf dist
 npx nest build intake-gateway
-[ -f dist/libs/messaging/src/dead-letters/redrive.cli.js ] || { echo "build: the redrive CLI is missing" >&2; exit 1; }
+for cli in dead-letters/redrive parking/parked; do
+  [ -f "dist/libs/messaging/src/$cli.cli.js" ] || { echo "build: dist/libs/messaging/src/$cli.cli.js is missing" >&2; exit 1; }
+done
 for app in intake-gateway health-service social-development-service protection-service audit-service; do
   [ -f "dist/apps/$app/src/main.js" ] || { echo "build: dist/apps/$app/src/main.js is missing" >&2; exit 1; }
 done

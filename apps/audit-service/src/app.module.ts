@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { AddOutboxLanes1764400000001, MessagingModule } from '@ruta/messaging';
+import { AddOutboxLanes1764400000001, CreateParkedMessages1764400000100, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
 import { PlatformModule } from '@ruta/platform';
 import { AUDIT_SCHEMA, AUDITED_TOPICS } from './audit-log/audit.constants';
@@ -20,6 +20,7 @@ import { AuditLogOncePerEvent1764500000002 } from './migrations/1764500000002-au
         CreateAuditSchema1764300000002,
         CreateAuditOutbox1764400000000,
         AddOutboxLanes1764400000001,
+        CreateParkedMessages1764400000100,
         AuditLogOncePerEvent1764500000002,
       ],
     }),

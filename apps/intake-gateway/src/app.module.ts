@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@ruta/contracts';
-import { AddOutboxLanes1764400000001, MessagingModule } from '@ruta/messaging';
+import { AddOutboxLanes1764400000001, CreateParkedMessages1764400000100, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
 import { declareConfig, IntakeConfig, PlatformModule } from '@ruta/platform';
 import { IntakeModule } from './intake/intake.module';
@@ -24,6 +24,7 @@ declareConfig(IntakeConfig);
         CreateIntakeSchema1764300000000,
         AddOutboxLanes1764400000001,
         CreateIdentifierVault1764400000002,
+        CreateParkedMessages1764400000100,
         AddIdentifiersFingerprint1764500000000,
       ],
     }),

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DeadLettersHttpController } from './dead-letters/dead-letters.http.controller';
+import { ParkedMessagesHttpController } from './parking/parked-messages.http.controller';
 import { MESSAGING_OPTIONS, MessagingService, type MessagingOptions } from './messaging.service';
 import { RetentionService } from './retention/retention.service';
 
@@ -9,7 +10,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      controllers: [DeadLettersHttpController],
+      controllers: [DeadLettersHttpController, ParkedMessagesHttpController],
       providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, MessagingService, RetentionService],
       exports: [MessagingService, RetentionService],
     };

@@ -1,7 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Topics, type Sector } from '@ruta/contracts';
-import { AddOutboxLanes1764400000001, IndexInboxProcessedAt1764500000000, MessagingModule } from '@ruta/messaging';
+import {
+  AddOutboxLanes1764400000001,
+  CreateParkedMessages1764400000100,
+  IndexInboxProcessedAt1764500000000,
+  MessagingModule,
+} from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
 import { declareConfig, PlatformModule } from '@ruta/platform';
 import { DEFAULT_RULE_SETS, loadReferenceData } from '@ruta/routing';
@@ -29,6 +34,7 @@ export class SectorAppModule {
           migrations: [
             CreateSectorSchema1764300000001,
             AddOutboxLanes1764400000001,
+            CreateParkedMessages1764400000100,
             IndexInboxProcessedAt1764500000000,
             IndexDecisionsDecidedAt1764500000001,
           ],

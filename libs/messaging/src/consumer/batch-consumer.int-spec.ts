@@ -8,6 +8,7 @@ import type { DeadLetterRecord } from '../dead-letters/dead-letter';
 import { claimInbox } from '../inbox/inbox';
 import { ensureTopics } from '../kafka/kafka.config';
 import { addOutboxLanes, createInboxTable, createOutboxTable } from '../outbox/outbox.schema';
+import { createParkedMessagesTable } from '../parking/parked-messages.schema';
 import { BatchConsumer, type ConsumedMessage } from './batch-consumer';
 
 const SCHEMA = 'runner_test';
@@ -19,6 +20,7 @@ class CreateRunnerTestSchema1764400000009 implements MigrationInterface {
     await createOutboxTable(runner, SCHEMA);
     await addOutboxLanes(runner, SCHEMA);
     await createInboxTable(runner, SCHEMA);
+    await createParkedMessagesTable(runner, SCHEMA);
     await runner.query(`
       CREATE TABLE "${SCHEMA}".effects (
         n        bigserial PRIMARY KEY,
@@ -156,7 +158,11 @@ describe('BatchConsumer against Kafka and PostgreSQL', () => {
     expect(letters).toHaveLength(1);
     expect(letters[0]!.topic).toBe(`${TOPIC}.dlq`);
     const record = JSON.parse(letters[0]!.value) as DeadLetterRecord;
-    expect(record).toMatchObject({ sourceTopic: TOPIC, group: 'runner-test', errorCode: 'MESSAGE.UNPROCESSABLE' });
+    expect(record).toMatchObject({
+      sourceTopic: namespace + TOPIC,
+      group: 'runner-test',
+      errorCode: 'MESSAGE.UNPROCESSABLE',
+    });
     expect(letters[0]!.value).not.toContain('refused-by-the-database');
     expect(letters[0]!.value).not.toContain(refused.key);
   });

@@ -1,34 +1,18 @@
 import { Logger } from '@nestjs/common';
-import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { Counter } from 'prom-client';
-import { describeError, isPermanentDatabaseError, sqlStateOf } from '@ruta/persistence';
+import { describeError, sqlStateOf } from '@ruta/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { REDRIVE_FOR_HEADER, safeFieldPath, toDeadLetterMessage, type DeadLetter } from '../dead-letters/dead-letter';
 import { enqueueOutbox } from '../outbox/outbox.writer';
+import { KeyParking, PARKED_BEHIND_CODE } from '../parking/key-parking';
+import type { ParkedEntry, ParkedSelector } from '../parking/parked-messages.store';
+import type { ParkedReleaseReport, ParkedRetryReport } from '../parking/parked-operations';
+import { consumerMaxAttempts } from './consumer.config';
+import type { BatchHandler, BatchOutcome, ConsumedMessage } from './consumed-message';
+import { classifyFailure, errorClassOf } from './failure-kind';
 
-export interface ConsumedMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: string | null;
-  headers: IHeaders;
-}
-
-/** What a handler reports besides its own writes: messages to dead-letter, in the same transaction. */
-export interface BatchOutcome {
-  deadLetters?: DeadLetter[];
-  /** The handler queued messages in the outbox: the relay is woken once the batch commits. */
-  wroteOutbox?: boolean;
-  /** Runs once the batch's transaction committed (metrics): never for a batch rolled back and retried. */
-  onCommit?: () => void;
-}
-
-/**
- * Applies one partition's batch inside one database transaction. Throwing rolls the transaction
- * back and retries the same batch (same order) with backoff.
- */
-export type BatchHandler = (messages: ConsumedMessage[], manager: EntityManager) => Promise<BatchOutcome | void>;
+export type { BatchHandler, BatchOutcome, ConsumedMessage } from './consumed-message';
 
 export interface BatchConsumerOptions {
   groupId: string;
@@ -45,6 +29,13 @@ export interface BatchConsumerOptions {
   maxBackoffMs?: number;
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /** Attempts of a batch failing unexpectedly before its failing key is parked (RUTA_CONSUMER_MAX_ATTEMPTS). */
+  maxAttempts?: number;
+  /**
+   * The topics are produced outside Ruta (agency systems): their headers never steer the runner,
+   * so a `ruta-redrive-for` header there is data like any other and every message is judged.
+   */
+  producedOutsideRuta?: boolean;
 }
 
 const consumed = new Counter({
@@ -62,6 +53,11 @@ const retries = new Counter({
   help: 'Batches rolled back by a failure and retried',
   labelNames: ['group', 'topic'],
 });
+const redriveCopiesSkipped = new Counter({
+  name: 'ruta_consumer_redrive_copies_skipped_total',
+  help: 'Redriven copies meant for another consumer group, skipped',
+  labelNames: ['group', 'topic'],
+});
 
 /**
  * Runs a kafkajs consumer with eachBatch: one transaction per batch, dead letters queued in that
@@ -73,6 +69,9 @@ export class BatchConsumer {
   private consumer?: Consumer;
   private readonly namespace: string;
   private readonly maxBackoffMs: number;
+  private readonly maxAttempts: number;
+  /** Where failing keys are parked: in the service's schema, so none without one. */
+  private readonly parking?: KeyParking;
 
   constructor(
     private readonly kafka: Kafka,
@@ -81,6 +80,8 @@ export class BatchConsumer {
   ) {
     this.namespace = options.namespace ?? '';
     this.maxBackoffMs = options.maxBackoffMs ?? 5000;
+    this.maxAttempts = options.maxAttempts ?? consumerMaxAttempts();
+    if (options.schema) this.parking = new KeyParking(dataSource, options.schema, options.groupId, options.topics);
   }
 
   get groupId(): string {
@@ -128,11 +129,7 @@ export class BatchConsumer {
         value: m.value?.toString('utf8') ?? null,
         headers: m.headers ?? {},
       }))
-      // A redriven copy is meant for the group that dead-lettered it; the others applied it already.
-      .filter((m) => {
-        const target = m.headers[REDRIVE_FOR_HEADER]?.toString();
-        return target === undefined || target === this.options.groupId;
-      });
+      .filter((m) => this.isForThisGroup(m));
 
     const applied = await this.applyWithRetry(messages, topic, payload);
     if (!applied) return; // stopping or revoked: the next owner reads the batch again.
@@ -155,36 +152,49 @@ export class BatchConsumer {
     if (isRunning()) await heartbeat();
   }
 
+  /** A redriven copy is meant for the group that dead-lettered it; the others applied it already. */
+  private isForThisGroup(message: ConsumedMessage): boolean {
+    if (this.options.producedOutsideRuta) return true;
+    const target = message.headers[REDRIVE_FOR_HEADER]?.toString();
+    if (target === undefined || target === this.options.groupId) return true;
+    redriveCopiesSkipped.inc({ group: this.options.groupId, topic: message.topic });
+    return false;
+  }
+
   /**
    * Runs the batch's transaction until it commits. Transient failures (database down, deadlock)
-   * roll back and retry with backoff; order is kept because the same batch is retried whole. When
-   * PostgreSQL refuses the data itself (a permanent error), the batch is applied one message at a
-   * time, in order, and the message it refuses is dead-lettered: the partition moves on.
+   * roll back and retry with backoff, without end; order is kept because the same batch is retried
+   * whole. When PostgreSQL refuses the data itself (a permanent error), the batch is applied one
+   * message at a time, in order, and the message it refuses is dead-lettered. An unexpected failure
+   * is retried `maxAttempts` times, then the batch goes one message at a time and the message that
+   * still fails is parked with the rest of its key: the other keys flow.
    * Returns false when the consumer stops or loses the partition before it could commit.
    */
   private async applyWithRetry(messages: ConsumedMessage[], topic: string, payload: EachBatchPayload) {
     const { isRunning, isStale, heartbeat } = payload;
     let pending = messages;
     let backoff = 0;
+    let unexpected = 0;
     for (;;) {
       try {
         await this.apply(pending, topic, heartbeat);
         return true;
       } catch (error) {
         let failure = error;
-        if (isPermanentDatabaseError(error)) {
-          const left = await this.applyOneByOne(pending, topic, payload);
+        const kind = classifyFailure(failure);
+        if (kind === 'unexpected') unexpected += 1;
+        const park = this.parking !== undefined && unexpected >= this.maxAttempts;
+        if (kind === 'permanent' || (kind === 'unexpected' && park)) {
+          const left = await this.applyOneByOne(pending, topic, payload, park);
           if (left === 'done') return true;
           if (left === 'lost') return false;
           ({ pending, error: failure } = left);
+          // A walk that met an unexpected failure without parking it counts as an attempt.
+          if (!park && classifyFailure(failure) === 'unexpected') unexpected += 1;
         }
         retries.inc({ group: this.options.groupId, topic });
         backoff = Math.min(Math.max(backoff * 2, 200), this.maxBackoffMs);
-        const first = pending[0]!;
-        this.logger.warn(
-          `group ${this.options.groupId}: batch ${topic}[${first.partition}]@${first.offset} failed, ` +
-            `retrying in ${backoff} ms: ${describeError(failure)}`,
-        );
+        this.logRetry(pending[0]!, backoff, failure);
       }
       const until = Date.now() + backoff;
       while (Date.now() < until) {
@@ -197,7 +207,19 @@ export class BatchConsumer {
     }
   }
 
-  /** One transaction: the handler's writes and its dead letters; heartbeats go on meanwhile. */
+  private logRetry(first: ConsumedMessage, backoff: number, failure: unknown): void {
+    // A program error's message may quote the data (a sender's field name): its class only.
+    const cause = classifyFailure(failure) === 'transient' ? describeError(failure) : errorClassOf(failure);
+    this.logger.warn(
+      `group ${this.options.groupId}: batch ${first.topic}[${first.partition}]@${first.offset} failed, ` +
+        `retrying in ${backoff} ms: ${cause}`,
+    );
+  }
+
+  /**
+   * One transaction: messages of a key with parked messages are parked behind them, in order; the
+   * handler applies the others; its dead letters are queued. Heartbeats go on meanwhile.
+   */
   private async apply(
     messages: ConsumedMessage[],
     topic: string,
@@ -206,30 +228,44 @@ export class BatchConsumer {
   ): Promise<void> {
     if (messages.length === 0) return;
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 1000);
+    let behind: ConsumedMessage[] = [];
     try {
-      const outcome = await this.dataSource.transaction(async (manager) => {
-        const outcome = (await handler(messages, manager)) ?? {};
-        await this.queueDeadLetters(manager, outcome.deadLetters ?? []);
-        return outcome;
+      await this.transact(topic, async (manager) => {
+        behind = this.parking ? await this.parking.holdBack(manager, messages) : [];
+        const waiting = new Set(behind);
+        const flowing = waiting.size === 0 ? messages : messages.filter((m) => !waiting.has(m));
+        return flowing.length === 0 ? {} : ((await handler(flowing, manager)) ?? {});
       });
-      const letters = outcome.deadLetters ?? [];
-      this.reportDeadLetters(topic, letters);
-      outcome.onCommit?.();
-      if (letters.length > 0 || outcome.wroteOutbox === true) this.options.onOutboxWritten?.();
+      this.parking?.report(behind, PARKED_BEHIND_CODE, null);
     } finally {
       clearInterval(beat);
     }
   }
 
+  /** One transaction of `work`, its dead letters queued in it; reported once it committed. */
+  private readonly transact = async (topic: string, work: (manager: EntityManager) => Promise<BatchOutcome>) => {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const outcome = await work(manager);
+      await this.queueDeadLetters(manager, outcome.deadLetters ?? []);
+      return outcome;
+    });
+    const letters = outcome.deadLetters ?? [];
+    this.reportDeadLetters(topic, letters);
+    outcome.onCommit?.();
+    if (letters.length > 0 || outcome.wroteOutbox === true) this.options.onOutboxWritten?.();
+  };
+
   /**
    * The batch one message per transaction, in order: a message PostgreSQL refuses is dead-lettered
-   * (code MESSAGE.UNPROCESSABLE, the SQLSTATE as its reason). A transient failure stops the walk and
-   * hands back what is left, to be retried with backoff.
+   * (code MESSAGE.UNPROCESSABLE, the SQLSTATE as its reason); with `park`, a message failing
+   * unexpectedly is parked (its key's later messages follow it there). Any other failure stops the
+   * walk and hands back what is left, to be retried with backoff.
    */
   private async applyOneByOne(
     messages: ConsumedMessage[],
     topic: string,
     { isRunning, isStale, heartbeat }: EachBatchPayload,
+    park: boolean,
   ): Promise<'done' | 'lost' | { pending: ConsumedMessage[]; error: unknown }> {
     for (let i = 0; i < messages.length; i++) {
       if (!isRunning() || isStale()) return 'lost';
@@ -237,22 +273,53 @@ export class BatchConsumer {
       try {
         await this.apply([message], topic, heartbeat);
       } catch (error) {
-        if (!isPermanentDatabaseError(error)) return { pending: messages.slice(i), error };
-        const letter: DeadLetter = {
-          topic,
-          partition: message.partition,
-          offset: message.offset,
-          code: 'MESSAGE.UNPROCESSABLE',
-          errors: [{ field: '', messages: [`the database refused it (SQLSTATE ${sqlStateOf(error)})`] }],
-        };
+        const kind = classifyFailure(error);
+        if (kind === 'transient' || (kind === 'unexpected' && !park)) return { pending: messages.slice(i), error };
         try {
-          await this.apply([message], topic, heartbeat, async () => ({ deadLetters: [letter] }));
+          if (kind === 'permanent') await this.deadLetter(message, topic, heartbeat, error);
+          else await this.park(message, topic, heartbeat, error);
         } catch (failure) {
           return { pending: messages.slice(i), error: failure };
         }
       }
     }
     return 'done';
+  }
+
+  private async deadLetter(message: ConsumedMessage, topic: string, heartbeat: () => Promise<void>, error: unknown) {
+    const letter: DeadLetter = {
+      topic,
+      partition: message.partition,
+      offset: message.offset,
+      code: 'MESSAGE.UNPROCESSABLE',
+      errors: [{ field: '', messages: [`the database refused it (SQLSTATE ${sqlStateOf(error)})`] }],
+    };
+    await this.apply([message], topic, heartbeat, async () => ({ deadLetters: [letter] }));
+  }
+
+  /** Parks the message that kept failing; every later message of its key will wait behind it. */
+  private async park(message: ConsumedMessage, topic: string, heartbeat: () => Promise<void>, error: unknown) {
+    await this.apply([message], topic, heartbeat, this.parking!.parkFailed(errorClassOf(error)));
+  }
+
+  /** The group's parked messages by position and code (`limit` of them, oldest first). */
+  async listParked(limit = 1000): Promise<ParkedEntry[]> {
+    return this.parking ? this.parking.list(limit) : [];
+  }
+
+  /** Re-applies the selected keys' parked messages in order through this consumer's handler. */
+  async retryParked(selector: ParkedSelector = {}): Promise<ParkedRetryReport> {
+    return this.parkingOrFail().retry(selector, this.options.handler, this.transact);
+  }
+
+  /** Moves the selected keys' parked messages to the dead-letter topic, so the keys flow again. */
+  async releaseParked(selector: ParkedSelector = {}): Promise<ParkedReleaseReport> {
+    return this.parkingOrFail().release(selector, this.options.handler, this.transact);
+  }
+
+  private parkingOrFail(): KeyParking {
+    if (!this.parking) throw new Error(`group ${this.options.groupId} has no schema to park messages in`);
+    return this.parking;
   }
 
   /** Queues the dead letters in the batch's transaction, through the service's outbox. */

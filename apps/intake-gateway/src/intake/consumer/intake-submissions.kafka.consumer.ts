@@ -30,6 +30,8 @@ export class IntakeSubmissionsKafkaConsumer implements OnModuleInit {
       groupId: SUBMISSIONS_GROUP,
       topics: [Topics.intakeSubmissions],
       handler: (messages, manager) => this.handle(messages, manager),
+      // Agency systems produce this topic: their headers never steer the runner.
+      producedOutsideRuta: true,
     });
   }
 

@@ -1,0 +1,158 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { Kafka, Producer } from 'kafkajs';
+import { createServiceDataSource, migrateSchema } from '@ruta/persistence';
+import { createTestEnvironment, type TestEnvironment } from '@ruta/testing';
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { claimInbox } from '../inbox/inbox';
+import { ensureTopics } from '../kafka/kafka.config';
+import { addOutboxLanes, createInboxTable, createOutboxTable } from '../outbox/outbox.schema';
+import { createParkedMessagesTable } from '../parking/parked-messages.schema';
+import { BatchConsumer } from './batch-consumer';
+import type { ConsumedMessage } from './consumed-message';
+
+const SCHEMA = 'rebalance_test';
+const TOPIC = 'rebalance.test.v1';
+const GROUP = 'rebalance-test';
+
+class CreateRebalanceTestSchema1764400000009 implements MigrationInterface {
+  up = async (runner: QueryRunner) => {
+    await createOutboxTable(runner, SCHEMA);
+    await addOutboxLanes(runner, SCHEMA);
+    await createInboxTable(runner, SCHEMA);
+    await createParkedMessagesTable(runner, SCHEMA);
+    await runner.query(`
+      CREATE TABLE "${SCHEMA}".effects (
+        n        bigserial PRIMARY KEY,
+        member   text NOT NULL,
+        event_id text NOT NULL,
+        key      text NOT NULL,
+        seq      int  NOT NULL
+      )`);
+  };
+  down = async () => undefined;
+}
+
+interface TestEvent {
+  id: string;
+  key: string;
+  seq: number;
+}
+
+/** Inbox first, then the effects: a batch applied by two members (kafkajs#1046) counts once. */
+const applyAs = (member: string) => async (messages: ConsumedMessage[], manager: EntityManager) => {
+  const events = messages.map((m) => JSON.parse(m.value!) as TestEvent);
+  const fresh = await claimInbox(
+    manager,
+    SCHEMA,
+    events.map((e) => e.id),
+  );
+  const rows = events.filter((e) => fresh.delete(e.id));
+  await manager.query(
+    `INSERT INTO "${SCHEMA}".effects (member, event_id, key, seq)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[])`,
+    [member, rows.map((e) => e.id), rows.map((e) => e.key), rows.map((e) => e.seq)],
+  );
+};
+
+describe('BatchConsumer: two members of one group rebalancing mid-stream', () => {
+  let environment: TestEnvironment;
+  let namespace: string;
+  let kafka: Kafka;
+  let producer: Producer;
+  let dataSource: DataSource;
+  const members: BatchConsumer[] = [];
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment('rebalance-runner');
+    ({ namespace, kafka } = environment);
+    dataSource = await createServiceDataSource({
+      schema: SCHEMA,
+      applicationName: 'rebalance-test',
+      migrations: [CreateRebalanceTestSchema1764400000009],
+      url: environment.databaseUrl,
+    }).initialize();
+    await migrateSchema(dataSource, SCHEMA);
+    await ensureTopics(kafka, [namespace + TOPIC], 6);
+    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    for (const member of members) await member.stop();
+    await producer?.disconnect();
+    await dataSource?.destroy();
+    await environment?.teardown();
+  });
+
+  const join = async (member: string) => {
+    const consumer = new BatchConsumer(kafka, dataSource, {
+      groupId: GROUP,
+      topics: [TOPIC],
+      handler: applyAs(member),
+      schema: SCHEMA,
+      namespace,
+      maxBackoffMs: 200,
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 500,
+    });
+    members.push(consumer);
+    await consumer.start();
+    return consumer;
+  };
+  const count = async (sql: string, params: unknown[] = []) => Number((await dataSource.query(sql, params))[0].count);
+  const waitFor = async (what: string, check: () => Promise<boolean>) => {
+    const deadline = Date.now() + 90_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const appliedBy = (member: string) => count(`SELECT count(*) FROM "${SCHEMA}".effects WHERE member = $1`, [member]);
+
+  it('applies every event once and in order per key while a member joins and another leaves', async () => {
+    const keys = Array.from({ length: 40 }, () => randomUUID());
+    const sent: TestEvent[] = [];
+    let flowing = true;
+    // Every key's next event every 50 ms until told to stop: the stream flows through both rebalances.
+    const stream = (async () => {
+      for (let seq = 0; flowing && seq < 2000; seq++) {
+        const events = keys.map((key) => ({ id: randomUUID(), key, seq }));
+        await producer.send({
+          topic: namespace + TOPIC,
+          acks: -1,
+          messages: events.map((e) => ({ key: e.key, value: JSON.stringify(e) })),
+        });
+        sent.push(...events);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+
+    const first = await join('first');
+    await waitFor('the first member to apply', async () => (await appliedBy('first')) > 0);
+    await join('second');
+    await waitFor('the second member to apply', async () => (await appliedBy('second')) > 0);
+    await first.stop();
+    const atLeave = await appliedBy('second');
+    await waitFor('the second member to go on alone', async () => (await appliedBy('second')) > atLeave + 200);
+    flowing = false;
+    await stream;
+
+    await waitFor(
+      'every event applied',
+      async () => (await count(`SELECT count(*) FROM "${SCHEMA}".inbox`)) >= sent.length,
+    );
+    const effects: { event_id: string; key: string; seq: number }[] = await dataSource.query(
+      `SELECT event_id, key, seq FROM "${SCHEMA}".effects ORDER BY n`,
+    );
+    // In and out: each sent event has exactly one effect, and each key's effects are in order.
+    expect(effects).toHaveLength(sent.length);
+    expect(new Set(effects.map((e) => e.event_id)).size).toBe(sent.length);
+    const perKey = sent.length / keys.length;
+    for (const key of keys) {
+      expect(effects.filter((e) => e.key === key).map((e) => e.seq)).toEqual(
+        Array.from({ length: perKey }, (_, seq) => seq),
+      );
+    }
+  });
+});
