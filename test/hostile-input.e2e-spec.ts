@@ -196,7 +196,9 @@ describe('hostile input: no crash, no stall, no 500, nothing repeated back', () 
     expect(await stored([redriveHeader.id])).toEqual([redriveHeader.id]);
     await eventually(async () => (deadLetters.length >= cases.length ? true : undefined), 'the dead letters');
     const records = deadLetters.map((m) => JSON.parse(m.value!.toString()) as { fields: string[]; errorCode: string });
-    expect(records.map((r) => [...r.fields].sort())).toEqual(cases.map(([, , fields]) => fields));
+    // Dead letters are keyed by position, so they spread over the DLQ's partitions: compare as sets.
+    const sorted = (lists: string[][]) => lists.map((fields) => [...fields].sort().join(' ')).sort();
+    expect(sorted(records.map((r) => r.fields))).toEqual(sorted(cases.map(([, , fields]) => fields)));
     expect(records.every((r) => r.errorCode === 'MESSAGE.INVALID')).toBe(true);
     expect(deadLetters.map((m) => m.value!.toString()).join()).not.toMatch(/Ana|senafront/);
   });
