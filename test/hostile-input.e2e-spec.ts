@@ -178,7 +178,8 @@ describe('hostile input: no crash, no stall, no 500, nothing repeated back', () 
   );
 
   it('judges the same poisons on intake.submissions.v1 alike, dead-letters them, and does not stall', async () => {
-    const cases = poisons();
+    // Identifiers of any shape are refused on Kafka before anything else (a test of its own below).
+    const cases = poisons().filter(([name]) => !name.includes('identifiers'));
     const person = personId();
     const marker = personRegistered(person);
     const redriveHeader = personRegistered(personId());
