@@ -7,11 +7,12 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { BatchConsumer, type BatchConsumerOptions } from './consumer/batch-consumer';
 import { deadLetterTopic } from './dead-letters/dead-letter';
 import { createKafka, ensureTopics, kafkaNamespace } from './kafka/kafka.config';
+import { createOutboxProducer } from './outbox/outbox.producer';
 import { OutboxRelay } from './outbox/outbox.relay';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -39,15 +40,7 @@ export class MessagingService implements OnModuleInit, OnApplicationBootstrap, B
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     this.kafka = createKafka(options.clientId);
-    // kafkajs's idempotent producer needs acks -1, one request in flight and unbounded retries;
-    // the relay's own loop backs off around it. The default partitioner hashes the key (person id).
-    this.producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: Number.MAX_SAFE_INTEGER },
-    });
+    this.producer = createOutboxProducer(this.kafka);
     // Every service has an outbox: for its own events, and for the dead letters of its consumers.
     this.relay = new OutboxRelay(dataSource, this.producer, { schema: options.schema, namespace: this.namespace });
   }
