@@ -77,7 +77,7 @@ export function canRestartBroker(): boolean {
   return process.env.RUTA_KAFKA_LOCAL_BROKER === '1';
 }
 
-const kafkaScript = (command: 'start' | 'stop') => {
+const kafkaScript = (command: 'start' | 'stop' | 'kill') => {
   if (!canRestartBroker()) throw new Error('the broker is not the local scripts/kafka.sh broker');
   return promisify(execFile)('bash', [join(ROOT, 'scripts', 'kafka.sh'), command], { cwd: ROOT });
 };
@@ -85,6 +85,11 @@ const kafkaScript = (command: 'start' | 'stop') => {
 /** Stops the local broker (SIGTERM, then waits for it to exit). */
 export async function stopBroker(): Promise<void> {
   await kafkaScript('stop');
+}
+
+/** Kills the local broker with SIGKILL (a crash: no controlled shutdown) and waits until it is gone. */
+export async function killBroker(): Promise<void> {
+  await kafkaScript('kill');
 }
 
 /** Starts the local broker and waits until it serves requests. */
