@@ -3,3 +3,4 @@ export * from './logging';
 export * from './platform.module';
 export * from './problem.filter';
 export * from './validation.pipe';
+export * from './readiness';

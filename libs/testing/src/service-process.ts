@@ -13,11 +13,20 @@ export interface ServiceProcess {
   kill: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
+export interface StartOptions {
+  /** What to wait for: `ready` (default: database and messaging working) or `live` (HTTP up). */
+  waitFor?: 'ready' | 'live';
+}
+
 /**
  * Starts a built service (dist/apps/<app>/src/main.js) as its own process, so a test can kill it
  * the hard way. Uses this process's DATABASE_URL, KAFKA_BROKERS and RUTA_KAFKA_NAMESPACE.
  */
-export async function startServiceProcess(app: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  app: string,
+  env: Record<string, string> = {},
+  { waitFor = 'ready' }: StartOptions = {},
+): Promise<ServiceProcess> {
   const port = await freePort();
   const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
   const child = spawn(process.execPath, [main], {
@@ -40,14 +49,14 @@ export async function startServiceProcess(app: string, env: Record<string, strin
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} while starting: ${stderr}`);
-    const ready = await fetch(`${url}/health/ready`).then(
+    const ready = await fetch(`${url}/health/${waitFor}`).then(
       (r) => r.ok,
       () => false,
     );
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${app} not ready after 60 s (is dist/ built? npm run build): ${stderr}`);
+      throw new Error(`${app} not ${waitFor} after 60 s (is dist/ built? npm run build): ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
