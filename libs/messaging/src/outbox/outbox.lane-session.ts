@@ -18,8 +18,13 @@ export class OutboxLaneSession {
   /** Locks every lane no other session holds and returns them (none when all are taken). */
   async hold(): Promise<number[]> {
     if (!this.runner || this.runner.isReleased) {
-      this.runner = this.dataSource.createQueryRunner('master');
-      await this.runner.connect();
+      const runner = this.dataSource.createQueryRunner('master');
+      // A runner whose connect failed keeps the failed promise: drop it, the next hold() retries.
+      await runner.connect().catch(async (error: unknown) => {
+        await runner.release().catch(() => undefined);
+        throw error;
+      });
+      this.runner = runner;
     }
     const [{ lanes }] = await this.query<{ lanes: number[] | null }[]>(
       `SELECT array_agg(l) AS lanes FROM generate_series(0, $2::int - 1) AS l

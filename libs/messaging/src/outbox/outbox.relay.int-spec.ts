@@ -11,6 +11,8 @@ import {
   waitUntil,
   type TestEnvironment,
 } from '@ruta/testing';
+import { Client } from 'pg';
+import { register } from 'prom-client';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createKafka, ensureTopics } from '../kafka/kafka.config';
 import { createOutboxProducer } from './outbox.producer';
@@ -143,7 +145,7 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     expect(received).toEqual([0, 1, 2].map((seq) => ({ key: 'one-person', seq })));
   });
 
-  it('replaces its database session when it breaks, and goes on publishing', async () => {
+  it('replaces its database session when it breaks, and goes on publishing once it can reconnect', async () => {
     received.length = 0;
     const relayDb = await createServiceDataSource({
       schema: SCHEMA,
@@ -160,18 +162,41 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     relay.start();
     await dataSource.transaction((m) => enqueueOutbox(m, SCHEMA, messages(['before'], 2)));
     await waitFor(2);
-    // Cut the relay's session, as a database restart or a network fault would.
-    const [{ cut }] = await dataSource.query(
-      `SELECT count(pg_terminate_backend(pid))::int AS cut FROM pg_stat_activity
-       WHERE datname = current_database() AND application_name = 'relay-session'`,
-    );
-    expect(cut).toBeGreaterThan(0);
+    const url = new URL(environment.databaseUrl);
+    const database = url.pathname.slice(1);
+    url.pathname = '/postgres';
+    const admin = new Client({ connectionString: url.toString() });
+    await admin.connect();
+    const failuresBefore = await publishFailures();
+    // Cut the relay's session and refuse new ones for a while, as a database restart would.
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS false`);
+    try {
+      const { rows } = await admin.query<{ cut: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS cut FROM pg_stat_activity
+         WHERE datname = $1 AND application_name = 'relay-session'`,
+        [database],
+      );
+      expect(rows[0]!.cut).toBeGreaterThan(0);
+      await waitUntil(
+        async () => ((await publishFailures()) > failuresBefore ? true : undefined),
+        'the relay to fail to reconnect',
+      );
+    } finally {
+      await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
     await dataSource.transaction((m) => enqueueOutbox(m, SCHEMA, messages(['after'], 2)));
     await waitFor(4);
     await relay.stop();
     await relayDb.destroy();
     expect(received.map((r) => r.key)).toEqual(['before', 'before', 'after', 'after']);
   });
+
+  /** ruta_outbox_publish_failures_total for this schema, from this process's registry. */
+  const publishFailures = async (): Promise<number> => {
+    const metric = await register.getSingleMetric('ruta_outbox_publish_failures_total')?.get();
+    return metric?.values.find((v) => v.labels.schema === SCHEMA)?.value ?? 0;
+  };
 
   const itWithBrokerRestart = canRestartBroker() ? it : it.skip;
 
