@@ -92,4 +92,17 @@ describe('a restarted sector service is live at once and ready once it consumes'
     // Resolves once the process has exited: shutdown does not wait for a start-up that cannot finish.
     await service.kill('SIGTERM');
   });
+
+  it('stops on SIGTERM while its consumer is still waiting to join the group', async () => {
+    const first = await startServiceProcess('health-service');
+    await first.kill(); // SIGKILL: the next member's join waits for this one's session to expire
+    const restarted = await startServiceProcess('health-service', {}, { waitFor: 'live' });
+    running.push(restarted);
+    await waitUntil(async () => {
+      const { detail } = (await status(restarted, '/health/ready')).body;
+      return detail?.includes('group health-service: joining') ? true : undefined;
+    }, 'the consumer to be joining');
+    // Resolves once the process has exited: the pending join does not hold the shutdown.
+    await restarted.kill('SIGTERM');
+  });
 });
