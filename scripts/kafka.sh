@@ -12,6 +12,9 @@
 #                     client call succeeds. Harmless when already running.
 #   stop              SIGTERM, wait up to $KAFKA_STOP_TIMEOUT s, then SIGKILL.
 #                     Harmless when not running.
+#   kill              SIGKILL the broker (a crash: no clean shutdown, logs
+#                     recovered at the next start) and wait until its process
+#                     is gone. Harmless when not running.
 #   status            exit 0 if the broker answers a client call, 1 otherwise.
 #   logs [tail args]  tail the broker log (default: last 100 lines; -f follows).
 #   reset             stop and delete the data dirs (the jars are kept).
@@ -289,6 +292,25 @@ stop_broker() {
   echo "Kafka stopped (pid $pid)"
 }
 
+# A crash, for fault-injection tests: no controlled shutdown, the next start recovers the logs.
+kill_broker() {
+  local pid
+  if ! pid="$(broker_pid)"; then
+    rm -f "$PID_FILE" "$RUN_FILE"
+    echo "Kafka is not running"
+    return 0
+  fi
+  kill -KILL "$pid" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 300; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$pid" 2>/dev/null && die "broker ($pid) still alive 30s after SIGKILL"
+  rm -f "$PID_FILE" "$RUN_FILE"
+  echo "Kafka killed (pid $pid)"
+}
+
 # ---------------------------------------------------------------- commands ---
 
 cmd_start() {
@@ -366,6 +388,11 @@ cmd_stop() {
   stop_broker
 }
 
+cmd_kill() {
+  with_lock
+  kill_broker
+}
+
 cmd_status() {
   need_java
   local pid=""
@@ -431,13 +458,14 @@ usage() {
 
 cmd="${1:-}"
 case "$cmd" in
-  start | stop | status | logs | reset | run | classpath | version) shift; init_paths ;;
+  start | stop | kill | status | logs | reset | run | classpath | version) shift; init_paths ;;
   -h | --help | help) usage; exit 0 ;;
   *) usage >&2; exit 2 ;;
 esac
 case "$cmd" in
   start) cmd_start "$@" ;;
   stop) cmd_stop "$@" ;;
+  kill) cmd_kill "$@" ;;
   status) cmd_status "$@" ;;
   logs) cmd_logs "$@" ;;
   reset) cmd_reset "$@" ;;

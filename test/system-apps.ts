@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { MessagingService } from '@ruta/messaging';
 import { createServiceApp } from '@ruta/platform';
 import { AppModule as AuditApp } from '../apps/audit-service/src/app.module';
 import { AppModule as HealthApp } from '../apps/health-service/src/app.module';
@@ -29,6 +30,8 @@ export async function startSystem(): Promise<RunningSystem> {
       await app.listen(0, '127.0.0.1');
       urls[name as keyof RunningSystem['urls']] = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     }
+    // Messaging starts in the background: wait until every app's topics exist and groups consume.
+    await Promise.all(apps.map((a) => a.get(MessagingService).started));
   } catch (error) {
     await Promise.all(apps.map((a) => a.close()));
     throw error;

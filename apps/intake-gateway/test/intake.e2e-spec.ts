@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { Topics } from '@ruta/contracts';
+import { MessagingService } from '@ruta/messaging';
 import { createServiceApp } from '@ruta/platform';
 import {
   consentRecorded,
@@ -32,6 +33,8 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     app = await createServiceApp(AppModule, intakeHttpOptions(intakeLimitsFromEnv()));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
+    // Messaging starts in the background: its topics exist and its groups consume once it settles.
+    await app.get(MessagingService).started;
     dataSource = app.get<DataSource>(getDataSourceToken());
     consumer = kafka.consumer({ groupId: `${namespace}reader`, maxWaitTimeInMs: 100 });
     await consumer.connect();

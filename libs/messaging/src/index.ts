@@ -2,6 +2,7 @@ export * from './kafka/kafka.config';
 export * from './outbox/outbox.schema';
 export * from './outbox/outbox.writer';
 export * from './outbox/outbox.relay';
+export * from './outbox/outbox.producer';
 export * from './inbox/inbox';
 export * from './consumer/batch-consumer';
 export * from './consumer/failure-kind';

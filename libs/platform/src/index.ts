@@ -5,3 +5,4 @@ export * from './problem.filter';
 export * from './validation.pipe';
 export * from './config';
 export { JsonTextBody } from './request-json';
+export * from './readiness';

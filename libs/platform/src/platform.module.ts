@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { loggerModule } from './logging';
 import { MetricsController } from './metrics.controller';
+import { ReadinessRegistry } from './readiness';
 
 /** What every Ruta service has: structured logs, /health and /metrics. */
 @Module({})
@@ -10,8 +11,12 @@ export class PlatformModule {
   static forService(service: string): DynamicModule {
     return {
       module: PlatformModule,
+      // Global so that other libs (messaging) can register readiness checks without importing it.
+      global: true,
       imports: [loggerModule(service), TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
+      providers: [ReadinessRegistry],
+      exports: [ReadinessRegistry],
     };
   }
 }

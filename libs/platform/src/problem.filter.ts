@@ -48,16 +48,6 @@ export class ProblemFilter implements ExceptionFilter {
         status,
         detail: ours && status !== 500 ? extra.detail : (FIXED_DETAIL[status] ?? 'internal error'),
         ...(ours && extra.errors ? { errors: extra.errors } : {}),
-        ...(!ours && healthChecks(extra) ? { checks: healthChecks(extra) } : {}),
       });
   }
-}
-
-/** A failed health check (terminus) says which of its own checks are down: names are ours. */
-function healthChecks(body: Record<string, unknown>): Record<string, string> | undefined {
-  const details = body.details;
-  if (body.status !== 'error' || typeof details !== 'object' || details === null) return undefined;
-  return Object.fromEntries(
-    Object.entries(details).map(([name, check]) => [name, String((check as { status?: unknown }).status)]),
-  );
 }

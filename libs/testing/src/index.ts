@@ -4,3 +4,4 @@ export * from './factories';
 export * from './kafka-version';
 export * from './test-environment';
 export * from './service-process';
+export * from './topic-reader';

@@ -13,11 +13,20 @@ export interface ServiceProcess {
   kill: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
+export interface StartOptions {
+  /** What to wait for: `ready` (default: database and messaging working) or `live` (HTTP up). */
+  waitFor?: 'ready' | 'live';
+}
+
 /**
  * Starts a built service (dist/apps/<app>/src/main.js) as its own process, so a test can kill it
  * the hard way. Uses this process's DATABASE_URL, KAFKA_BROKERS and RUTA_KAFKA_NAMESPACE.
  */
-export async function startServiceProcess(app: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  app: string,
+  env: Record<string, string> = {},
+  { waitFor = 'ready' }: StartOptions = {},
+): Promise<ServiceProcess> {
   const port = await freePort();
   const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
   const child = spawn(process.execPath, [main], {
@@ -40,14 +49,14 @@ export async function startServiceProcess(app: string, env: Record<string, strin
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} while starting: ${stderr}`);
-    const ready = await fetch(`${url}/health/ready`).then(
+    const ready = await fetch(`${url}/health/${waitFor}`).then(
       (r) => r.ok,
       () => false,
     );
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${app} not ready after 60 s (is dist/ built? npm run build): ${stderr}`);
+      throw new Error(`${app} not ${waitFor} after 60 s (is dist/ built? npm run build): ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -77,7 +86,7 @@ export function canRestartBroker(): boolean {
   return process.env.RUTA_KAFKA_LOCAL_BROKER === '1';
 }
 
-const kafkaScript = (command: 'start' | 'stop') => {
+const kafkaScript = (command: 'start' | 'stop' | 'kill') => {
   if (!canRestartBroker()) throw new Error('the broker is not the local scripts/kafka.sh broker');
   return promisify(execFile)('bash', [join(ROOT, 'scripts', 'kafka.sh'), command], { cwd: ROOT });
 };
@@ -85,6 +94,11 @@ const kafkaScript = (command: 'start' | 'stop') => {
 /** Stops the local broker (SIGTERM, then waits for it to exit). */
 export async function stopBroker(): Promise<void> {
   await kafkaScript('stop');
+}
+
+/** Kills the local broker with SIGKILL (a crash: no controlled shutdown) and waits until it is gone. */
+export async function killBroker(): Promise<void> {
+  await kafkaScript('kill');
 }
 
 /** Starts the local broker and waits until it serves requests. */

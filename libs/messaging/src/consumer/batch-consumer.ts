@@ -67,6 +67,7 @@ const redriveCopiesSkipped = new Counter({
 export class BatchConsumer {
   private readonly logger = new Logger(BatchConsumer.name);
   private consumer?: Consumer;
+  private isJoined = false;
   private readonly namespace: string;
   private readonly maxBackoffMs: number;
   private readonly maxAttempts: number;
@@ -92,6 +93,11 @@ export class BatchConsumer {
     return this.options.topics;
   }
 
+  /** True while this member is in its group (joined, not crashed or stopped): /health/ready. */
+  get joined(): boolean {
+    return this.isJoined;
+  }
+
   async start(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.namespace + this.options.groupId,
@@ -101,6 +107,10 @@ export class BatchConsumer {
       heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
     });
     this.consumer = consumer;
+    // Readiness: consuming from the group's join until the consumer crashes or stops.
+    consumer.on(consumer.events.GROUP_JOIN, () => void (this.isJoined = true));
+    consumer.on(consumer.events.CRASH, () => void (this.isJoined = false));
+    consumer.on(consumer.events.STOP, () => void (this.isJoined = false));
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics.map((t) => this.namespace + t), fromBeginning: true });
     await consumer.run({

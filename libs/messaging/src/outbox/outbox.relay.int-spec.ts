@@ -1,10 +1,21 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { logLevel, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import { createServiceDataSource, migrateSchema } from '@ruta/persistence';
-import { createTestEnvironment, type TestEnvironment } from '@ruta/testing';
+import {
+  canRestartBroker,
+  createTestEnvironment,
+  readWholeTopic,
+  startBroker,
+  stopBroker,
+  waitUntil,
+  type TestEnvironment,
+} from '@ruta/testing';
+import { Client } from 'pg';
+import { register } from 'prom-client';
 import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { ensureTopics } from '../kafka/kafka.config';
+import { createKafka, ensureTopics } from '../kafka/kafka.config';
+import { createOutboxProducer } from './outbox.producer';
 import { addOutboxLanes, createOutboxTable } from './outbox.schema';
 import { OutboxRelay } from './outbox.relay';
 import { enqueueOutbox, type OutgoingMessage } from './outbox.writer';
@@ -32,7 +43,7 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment('relay');
     ({ namespace, kafka } = environment);
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    producer = createOutboxProducer(kafka);
     dataSource = await createServiceDataSource({
       schema: SCHEMA,
       applicationName: 'relay-test',
@@ -120,31 +131,150 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     received.length = 0;
     await expect(
       dataSource.transaction(async (m) => {
-        await enqueueOutbox(m, SCHEMA, messages(['rolled-back'], 3));
+        await enqueueOutbox(m, SCHEMA, [{ topic: TOPIC, key: 'one-person', value: { seq: -1 } }]);
         throw new Error('business failure after the outbox write');
       }),
     ).rejects.toThrow('business failure');
-    await dataSource.transaction((m) => enqueueOutbox(m, SCHEMA, messages(['committed'], 2)));
+    // The same key after it: a key's messages are published in order, so the last one (a marker)
+    // arriving proves that nothing written before it is still to come.
+    await dataSource.transaction((m) => enqueueOutbox(m, SCHEMA, messages(['one-person'], 3)));
     const relay = new OutboxRelay(dataSource, producer, { schema: SCHEMA, namespace, pollIntervalMs: 50 });
     relay.start();
-    await waitFor(2);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitFor(3);
     await relay.stop();
-    expect(received.map((r) => r.key)).toEqual(['committed', 'committed']);
+    expect(received).toEqual([0, 1, 2].map((seq) => ({ key: 'one-person', seq })));
   });
 
-  it('keeps rows in the outbox while Kafka refuses them, and publishes them once it accepts', async () => {
+  it('replaces its database session when it breaks, and goes on publishing once it can reconnect', async () => {
     received.length = 0;
-    // A producer that was never connected fails every send, as when the broker is unreachable.
-    const unreachable = kafka.producer({ retry: { retries: 0 } });
-    await dataSource.transaction((m) => enqueueOutbox(m, SCHEMA, messages(['retried'], 5)));
-    await expect(
-      new OutboxRelay(dataSource, unreachable, { schema: SCHEMA, namespace }).publishBatch(),
-    ).rejects.toThrow();
-    const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM ${SCHEMA}.outbox`);
-    expect(count).toBe(5);
-    expect(await new OutboxRelay(dataSource, producer, { schema: SCHEMA, namespace }).publishBatch()).toBe(5);
-    await waitFor(5);
-    expect(received.map((r) => r.seq)).toEqual([0, 1, 2, 3, 4]);
+    const relayDb = await createServiceDataSource({
+      schema: SCHEMA,
+      applicationName: 'relay-session',
+      migrations: [],
+      url: environment.databaseUrl,
+    }).initialize();
+    const relay = new OutboxRelay(relayDb, producer, {
+      schema: SCHEMA,
+      namespace,
+      pollIntervalMs: 20,
+      maxBackoffMs: 200,
+    });
+    relay.start();
+    await dataSource.transaction((m) => enqueueOutbox(m, SCHEMA, messages(['before'], 2)));
+    await waitFor(2);
+    const url = new URL(environment.databaseUrl);
+    const database = url.pathname.slice(1);
+    url.pathname = '/postgres';
+    const admin = new Client({ connectionString: url.toString() });
+    await admin.connect();
+    const failuresBefore = await publishFailures();
+    // Cut the relay's session and refuse new ones for a while, as a database restart would.
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS false`);
+    try {
+      const { rows } = await admin.query<{ cut: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS cut FROM pg_stat_activity
+         WHERE datname = $1 AND application_name = 'relay-session'`,
+        [database],
+      );
+      expect(rows[0]!.cut).toBeGreaterThan(0);
+      await waitUntil(
+        async () => ((await publishFailures()) > failuresBefore ? true : undefined),
+        'the relay to fail to reconnect',
+      );
+    } finally {
+      await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    await dataSource.transaction((m) => enqueueOutbox(m, SCHEMA, messages(['after'], 2)));
+    await waitFor(4);
+    await relay.stop();
+    await relayDb.destroy();
+    expect(received.map((r) => r.key)).toEqual(['before', 'before', 'after', 'after']);
   });
+
+  /** ruta_outbox_publish_failures_total for this schema, from this process's registry. */
+  const publishFailures = async (): Promise<number> => {
+    const metric = await register.getSingleMetric('ruta_outbox_publish_failures_total')?.get();
+    return metric?.values.find((v) => v.labels.schema === SCHEMA)?.value ?? 0;
+  };
+
+  const itWithBrokerRestart = canRestartBroker() ? it : it.skip;
+
+  itWithBrokerRestart(
+    'holds no transaction while the broker is down: rows wait, then are published once, in order',
+    async () => {
+      const topic = 'relay.outage.v1';
+      await ensureTopics(kafka, [namespace + topic]);
+      // As MessagingService publishes: the production producer (idempotent, unbounded retries).
+      const relayKafka = createKafka('relay-outage', { logLevel: logLevel.NOTHING });
+      const relayProducer = createOutboxProducer(relayKafka);
+      await relayProducer.connect();
+      const relayDb = await createServiceDataSource({
+        schema: SCHEMA,
+        applicationName: 'relay-outage',
+        migrations: [],
+        url: environment.databaseUrl,
+      }).initialize();
+      const relay = new OutboxRelay(relayDb, relayProducer, { schema: SCHEMA, namespace, pollIntervalMs: 50 });
+      const keys = Array.from({ length: 8 }, () => randomUUID());
+      await stopBroker();
+      try {
+        await dataSource.transaction((m) =>
+          enqueueOutbox(
+            m,
+            SCHEMA,
+            messages(keys, 10).map((message) => ({ ...message, topic })),
+          ),
+        );
+        relay.start();
+        // Watched while the relay waits on Kafka holding its lanes: no open transaction, no snapshot.
+        const sessions: RelaySession[] = [];
+        await waitUntil(async () => {
+          sessions.push(...(await relaySessions('relay-outage')));
+          return sessions.filter((s) => s.lanes > 0 && s.state !== 'active').length >= 5 ? true : undefined;
+        }, 'the relay to hold its lanes while publishing');
+        // A statement running at that instant has a snapshot; between statements there is none.
+        const waiting = sessions.filter((s) => s.state !== 'active');
+        expect(waiting.filter((s) => s.state === 'idle in transaction' || s.xid !== null || s.xmin !== null)).toEqual(
+          [],
+        );
+        expect(await outboxCount()).toBe(80);
+      } finally {
+        await startBroker();
+      }
+      await waitUntil(async () => ((await outboxCount()) === 0 ? true : undefined), 'the outbox to drain');
+      await relay.stop();
+      await relayProducer.disconnect();
+      await relayDb.destroy();
+      const published = (await readWholeTopic(kafka, namespace + topic)).map((m) => ({
+        key: m.key!.toString(),
+        seq: JSON.parse(m.value!.toString()).seq as number,
+      }));
+      expect(published).toHaveLength(80);
+      for (const key of keys) {
+        expect(published.filter((p) => p.key === key).map((p) => p.seq)).toEqual(
+          Array.from({ length: 10 }, (_, i) => i),
+        );
+      }
+    },
+  );
+
+  interface RelaySession {
+    state: string;
+    xid: string | null;
+    xmin: string | null;
+    lanes: number;
+  }
+
+  /** The relay's connections to this test's database, and the advisory locks (lanes) each holds. */
+  const relaySessions = (applicationName: string): Promise<RelaySession[]> =>
+    dataSource.query(
+      `SELECT a.state, a.backend_xid::text AS xid, a.backend_xmin::text AS xmin,
+              (SELECT count(*)::int FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory') AS lanes
+       FROM pg_stat_activity a WHERE a.datname = current_database() AND a.application_name = $1`,
+      [applicationName],
+    );
+
+  const outboxCount = async (): Promise<number> =>
+    (await dataSource.query(`SELECT count(*)::int AS count FROM ${SCHEMA}.outbox`))[0].count;
 });

@@ -3,7 +3,7 @@ import type { Message, Producer, TopicMessages } from 'kafkajs';
 import { Counter, Gauge } from 'prom-client';
 import { describeError } from '@ruta/persistence';
 import type { DataSource } from 'typeorm';
-import { OUTBOX_LANES } from './outbox.schema';
+import { OutboxLaneSession } from './outbox.lane-session';
 
 export interface OutboxRelayOptions {
   schema: string;
@@ -52,10 +52,12 @@ new Gauge({
 });
 
 /**
- * Publishes the outbox to Kafka. Rows are claimed with FOR UPDATE SKIP LOCKED from the lanes this
- * relay holds, sent in one batched send from the idempotent producer (acks all), and deleted in the
- * same transaction: a crash before commit republishes (at least once), and a key lives in one lane,
- * so several replicas never reorder a person's events.
+ * Publishes the outbox to Kafka without holding a transaction across the send. On its own session
+ * the relay locks the lanes no other relay holds (session advisory locks), reads their oldest rows
+ * in one autocommit statement, sends them in one batch from the idempotent producer (acks all),
+ * deletes them in another statement, and lets the lanes go. A key lives in one lane, so several
+ * replicas never reorder a person's events; a crash between send and delete republishes (the
+ * consumers' inboxes absorb it).
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -65,6 +67,7 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly maxBackoffMs: number;
+  private readonly session: OutboxLaneSession;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -74,6 +77,7 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.maxBackoffMs = options.maxBackoffMs ?? 5000;
+    this.session = new OutboxLaneSession(dataSource, options.schema);
   }
 
   get schema(): string {
@@ -105,6 +109,8 @@ export class OutboxRelay {
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([this.loop, timeout]);
     clearTimeout(timer);
+    // A send still stuck on an unreachable broker keeps its lanes no longer than this.
+    await this.session.close();
   }
 
   /** A hint that rows were just committed: publish now instead of at the next poll. */
@@ -112,30 +118,25 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
-  /**
-   * Publishes one batch from the lanes no other relay holds; returns how many rows it published.
-   * Lane locks are transaction-scoped: released on commit or rollback, or when a replica dies.
-   */
+  /** Publishes one batch from the lanes no other relay holds; returns how many rows it published. */
   async publishBatch(): Promise<number> {
     const schema = this.options.schema;
-    return this.dataSource.transaction(async (manager) => {
-      const [{ lanes }]: { lanes: number[] | null }[] = await manager.query(
-        `SELECT array_agg(l) AS lanes FROM generate_series(0, $2::int - 1) AS l
-         WHERE pg_try_advisory_xact_lock(hashtext($1), l)`,
-        [`ruta.outbox.${schema}`, OUTBOX_LANES],
-      );
-      if (!lanes || lanes.length === 0) return 0;
-      const rows: OutboxRow[] = await manager.query(
+    const lanes = await this.session.hold();
+    if (lanes.length === 0) return 0;
+    try {
+      const rows = await this.session.query<OutboxRow[]>(
         `SELECT id, topic, key, value, headers FROM "${schema}".outbox
-         WHERE lane = ANY($2::smallint[]) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+         WHERE lane = ANY($2::smallint[]) ORDER BY id LIMIT $1`,
         [this.batchSize, lanes],
       );
       if (rows.length === 0) return 0;
       await this.producer.sendBatch({ acks: -1, topicMessages: toTopicMessages(rows, this.options.namespace ?? '') });
-      await manager.query(`DELETE FROM "${schema}".outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+      await this.session.query(`DELETE FROM "${schema}".outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       for (const row of rows) published.inc({ schema, topic: row.topic });
       return rows.length;
-    });
+    } finally {
+      await this.session.release(lanes);
+    }
   }
 
   private async run(): Promise<void> {
