@@ -53,15 +53,21 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
     await migrateSchema(dataSource, SCHEMA);
     await ensureTopics(kafka, [namespace + TOPIC]);
     await producer.connect();
-    consumer = kafka.consumer({ groupId: `${namespace}relay-test-reader`, maxWaitTimeInMs: 100 });
-    await consumer.connect();
-    await consumer.subscribe({ topic: namespace + TOPIC, fromBeginning: true });
-    await consumer.run({
+    consumer = await startReader();
+  });
+
+  /** Reads TOPIC into `received`; the group's committed offsets carry it across a restart. */
+  const startReader = async (): Promise<Consumer> => {
+    const reader = kafka.consumer({ groupId: `${namespace}relay-test-reader`, maxWaitTimeInMs: 100 });
+    await reader.connect();
+    await reader.subscribe({ topic: namespace + TOPIC, fromBeginning: true });
+    await reader.run({
       eachMessage: async ({ message }) => {
         received.push({ key: message.key!.toString(), seq: JSON.parse(message.value!.toString()).seq });
       },
     });
-  });
+    return reader;
+  };
 
   afterAll(async () => {
     await consumer?.disconnect();
@@ -217,6 +223,8 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
       }).initialize();
       const relay = new OutboxRelay(relayDb, relayProducer, { schema: SCHEMA, namespace, pollIntervalMs: 50 });
       const keys = Array.from({ length: 8 }, () => randomUUID());
+      // A consumer that loses its broker restarts itself after disconnect() and keeps jest alive.
+      await consumer.disconnect();
       await stopBroker();
       try {
         await dataSource.transaction((m) =>
@@ -241,6 +249,7 @@ describe('OutboxRelay against PostgreSQL and Kafka', () => {
         expect(await outboxCount()).toBe(80);
       } finally {
         await startBroker();
+        consumer = await startReader();
       }
       await waitUntil(async () => ((await outboxCount()) === 0 ? true : undefined), 'the outbox to drain');
       await relay.stop();
