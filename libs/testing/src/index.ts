@@ -5,3 +5,4 @@ export * from './kafka-version';
 export * from './test-environment';
 export * from './service-process';
 export * from './topic-reader';
+export * from './consumer-test-bed';

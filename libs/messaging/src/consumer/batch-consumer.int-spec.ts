@@ -1,27 +1,19 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
-import { createServiceDataSource, migrateSchema } from '@ruta/persistence';
-import { createTestEnvironment, type TestEnvironment } from '@ruta/testing';
-import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { createConsumerTestBed, type ConsumerTestBed } from '@ruta/testing';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { DeadLetterRecord } from '../dead-letters/dead-letter';
 import { claimInbox } from '../inbox/inbox';
 import { ensureTopics } from '../kafka/kafka.config';
-import { addOutboxLanes, createInboxTable, createOutboxTable } from '../outbox/outbox.schema';
-import { createParkedMessagesTable } from '../parking/parked-messages.schema';
 import { BatchConsumer, type ConsumedMessage } from './batch-consumer';
 
 const SCHEMA = 'runner_test';
 const TOPIC = 'runner.test.v1';
 
 /** Effects table whose CHECK refuses one value: PostgreSQL itself rejects that message (SQLSTATE 23514). */
-class CreateRunnerTestSchema1764400000009 implements MigrationInterface {
-  up = async (runner: QueryRunner) => {
-    await createOutboxTable(runner, SCHEMA);
-    await addOutboxLanes(runner, SCHEMA);
-    await createInboxTable(runner, SCHEMA);
-    await createParkedMessagesTable(runner, SCHEMA);
-    await runner.query(`
+const ownTables = async (runner: QueryRunner) => {
+  await runner.query(`
       CREATE TABLE "${SCHEMA}".effects (
         n        bigserial PRIMARY KEY,
         event_id text NOT NULL UNIQUE,
@@ -29,9 +21,7 @@ class CreateRunnerTestSchema1764400000009 implements MigrationInterface {
         seq      int  NOT NULL,
         note     text NOT NULL CHECK (note <> 'refused-by-the-database')
       )`);
-  };
-  down = async () => undefined;
-}
+};
 
 interface TestEvent {
   id: string;
@@ -57,31 +47,20 @@ async function applyEffects(messages: ConsumedMessage[], manager: EntityManager)
 }
 
 describe('BatchConsumer against Kafka and PostgreSQL', () => {
-  let environment: TestEnvironment;
+  let bed: ConsumerTestBed;
   let namespace: string;
   let kafka: Kafka;
   let producer: Producer;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment('runner');
-    ({ namespace, kafka } = environment);
-    dataSource = await createServiceDataSource({
-      schema: SCHEMA,
-      applicationName: 'runner-test',
-      migrations: [CreateRunnerTestSchema1764400000009],
-      url: environment.databaseUrl,
-    }).initialize();
-    await migrateSchema(dataSource, SCHEMA);
+    bed = await createConsumerTestBed('runner', SCHEMA, ownTables);
+    ({ namespace, kafka, producer, dataSource } = bed);
     await ensureTopics(kafka, [namespace + TOPIC], 3);
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await dataSource?.destroy();
-    await environment?.teardown();
+    await bed?.teardown();
   });
 
   const count = async (sql: string): Promise<number> => {

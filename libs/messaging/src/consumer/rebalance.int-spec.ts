@@ -1,13 +1,10 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
-import { createServiceDataSource, migrateSchema } from '@ruta/persistence';
-import { createTestEnvironment, type TestEnvironment } from '@ruta/testing';
-import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { createConsumerTestBed, type ConsumerTestBed } from '@ruta/testing';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { claimInbox } from '../inbox/inbox';
 import { ensureTopics } from '../kafka/kafka.config';
-import { addOutboxLanes, createInboxTable, createOutboxTable } from '../outbox/outbox.schema';
-import { createParkedMessagesTable } from '../parking/parked-messages.schema';
 import { BatchConsumer } from './batch-consumer';
 import type { ConsumedMessage } from './consumed-message';
 
@@ -15,13 +12,8 @@ const SCHEMA = 'rebalance_test';
 const TOPIC = 'rebalance.test.v1';
 const GROUP = 'rebalance-test';
 
-class CreateRebalanceTestSchema1764400000009 implements MigrationInterface {
-  up = async (runner: QueryRunner) => {
-    await createOutboxTable(runner, SCHEMA);
-    await addOutboxLanes(runner, SCHEMA);
-    await createInboxTable(runner, SCHEMA);
-    await createParkedMessagesTable(runner, SCHEMA);
-    await runner.query(`
+const ownTables = async (runner: QueryRunner) => {
+  await runner.query(`
       CREATE TABLE "${SCHEMA}".effects (
         n        bigserial PRIMARY KEY,
         member   text NOT NULL,
@@ -29,9 +21,7 @@ class CreateRebalanceTestSchema1764400000009 implements MigrationInterface {
         key      text NOT NULL,
         seq      int  NOT NULL
       )`);
-  };
-  down = async () => undefined;
-}
+};
 
 interface TestEvent {
   id: string;
@@ -56,7 +46,7 @@ const applyAs = (member: string) => async (messages: ConsumedMessage[], manager:
 };
 
 describe('BatchConsumer: two members of one group rebalancing mid-stream', () => {
-  let environment: TestEnvironment;
+  let bed: ConsumerTestBed;
   let namespace: string;
   let kafka: Kafka;
   let producer: Producer;
@@ -64,25 +54,14 @@ describe('BatchConsumer: two members of one group rebalancing mid-stream', () =>
   const members: BatchConsumer[] = [];
 
   beforeAll(async () => {
-    environment = await createTestEnvironment('rebalance-runner');
-    ({ namespace, kafka } = environment);
-    dataSource = await createServiceDataSource({
-      schema: SCHEMA,
-      applicationName: 'rebalance-test',
-      migrations: [CreateRebalanceTestSchema1764400000009],
-      url: environment.databaseUrl,
-    }).initialize();
-    await migrateSchema(dataSource, SCHEMA);
+    bed = await createConsumerTestBed('rebalance-runner', SCHEMA, ownTables);
+    ({ namespace, kafka, producer, dataSource } = bed);
     await ensureTopics(kafka, [namespace + TOPIC], 6);
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
   });
 
   afterAll(async () => {
     for (const member of members) await member.stop();
-    await producer?.disconnect();
-    await dataSource?.destroy();
-    await environment?.teardown();
+    await bed?.teardown();
   });
 
   const join = async (member: string) => {

@@ -2,25 +2,17 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import { register } from 'prom-client';
-import { createServiceDataSource, migrateSchema } from '@ruta/persistence';
-import { createTestEnvironment, type TestEnvironment } from '@ruta/testing';
-import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { createConsumerTestBed, type ConsumerTestBed } from '@ruta/testing';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { BatchConsumer, type ConsumedMessage } from '../consumer/batch-consumer';
 import { REDRIVE_FOR_HEADER, type DeadLetterRecord } from '../dead-letters/dead-letter';
 import { ensureTopics } from '../kafka/kafka.config';
-import { addOutboxLanes, createInboxTable, createOutboxTable } from '../outbox/outbox.schema';
-import { createParkedMessagesTable } from './parked-messages.schema';
 
 const SCHEMA = 'parking_test';
 
 /** Effects per group (idempotent by event id, like an inbox) and a one-row-per-key table to race on. */
-class CreateParkingTestSchema1764400000009 implements MigrationInterface {
-  up = async (runner: QueryRunner) => {
-    await createOutboxTable(runner, SCHEMA);
-    await addOutboxLanes(runner, SCHEMA);
-    await createInboxTable(runner, SCHEMA);
-    await createParkedMessagesTable(runner, SCHEMA);
-    await runner.query(`
+const ownTables = async (runner: QueryRunner) => {
+  await runner.query(`
       CREATE TABLE "${SCHEMA}".effects (
         n        bigserial PRIMARY KEY,
         group_id text NOT NULL,
@@ -29,10 +21,8 @@ class CreateParkingTestSchema1764400000009 implements MigrationInterface {
         seq      int  NOT NULL,
         UNIQUE (group_id, event_id)
       )`);
-    await runner.query(`CREATE TABLE "${SCHEMA}".open_referrals (key text PRIMARY KEY)`);
-  };
-  down = async () => undefined;
-}
+  await runner.query(`CREATE TABLE "${SCHEMA}".open_referrals (key text PRIMARY KEY)`);
+};
 
 interface TestEvent {
   id: string;
@@ -64,7 +54,7 @@ const recordFor = (group: string) => async (messages: ConsumedMessage[], manager
 };
 
 describe('key-level parking against Kafka and PostgreSQL', () => {
-  let environment: TestEnvironment;
+  let bed: ConsumerTestBed;
   let namespace: string;
   let kafka: Kafka;
   let producer: Producer;
@@ -72,17 +62,8 @@ describe('key-level parking against Kafka and PostgreSQL', () => {
   const consumers: BatchConsumer[] = [];
 
   beforeAll(async () => {
-    environment = await createTestEnvironment('parking');
-    ({ namespace, kafka } = environment);
-    dataSource = await createServiceDataSource({
-      schema: SCHEMA,
-      applicationName: 'parking-test',
-      migrations: [CreateParkingTestSchema1764400000009],
-      url: environment.databaseUrl,
-    }).initialize();
-    await migrateSchema(dataSource, SCHEMA);
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
+    bed = await createConsumerTestBed('parking', SCHEMA, ownTables);
+    ({ namespace, kafka, producer, dataSource } = bed);
   });
 
   afterEach(async () => {
@@ -90,9 +71,7 @@ describe('key-level parking against Kafka and PostgreSQL', () => {
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await dataSource?.destroy();
-    await environment?.teardown();
+    await bed?.teardown();
   });
 
   const start = async (group: string, topic: string, extra: { producedOutsideRuta?: boolean } = {}) => {
