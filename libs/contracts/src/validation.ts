@@ -5,7 +5,7 @@ import { CloudEventEnvelope } from './envelope/cloud-event.envelope';
 import type { CloudEvent } from './envelope/cloud-event';
 import { dataschemaOf, parseDataschema } from './envelope/dataschema';
 import { EVENT_JSON_LIMITS } from './json/bounded-json';
-import { structuralErrors, unstorableStrings } from './json/event-structure';
+import { inspectEvent } from './json/event-structure';
 import { classSchemas } from './schema/event-schema';
 import { FastEventValidators } from './schema/fast-reader';
 
@@ -27,11 +27,10 @@ type FailedResult = { ok: false; errors: FieldError[] };
  * comes back as it was: use readCloudEvent to read it as the latest version.
  */
 export function validateCloudEvent(raw: unknown, contracts: ReadonlyMap<string, EventContract>): ValidationResult {
-  const structural = structuralErrors(raw, EVENT_JSON_LIMITS.maxDepth, contractFieldNames());
-  if (structural.length > 0) return { ok: false, errors: structural };
+  const { blocking, unstorable } = inspectEvent(raw, EVENT_JSON_LIMITS.maxDepth, contractFieldNames());
+  if (blocking.length > 0) return { ok: false, errors: blocking };
   const checked = check(raw, registryOf(contracts));
-  if (!checked.ok) return checked;
-  const unstorable = unstorableStrings(raw);
+  if (!checked.ok) return { ok: false, errors: merged(checked.errors, unstorable) };
   return unstorable.length > 0 ? { ok: false, errors: unstorable } : { ok: true, event: raw as CloudEvent };
 }
 
@@ -40,12 +39,22 @@ export function validateCloudEvent(raw: unknown, contracts: ReadonlyMap<string, 
  * registry knows; the event comes back with the latest version's `dataschema`, always set.
  */
 export function readCloudEvent(raw: unknown, contracts: ReadonlyMap<string, EventContract>): ValidationResult {
-  const structural = structuralErrors(raw, EVENT_JSON_LIMITS.maxDepth, contractFieldNames());
-  if (structural.length > 0) return { ok: false, errors: structural };
+  const { blocking, unstorable } = inspectEvent(raw, EVENT_JSON_LIMITS.maxDepth, contractFieldNames());
+  if (blocking.length > 0) return { ok: false, errors: blocking };
   const read = upcastToLatest(raw, contracts);
-  if (!read.ok) return read;
-  const unstorable = unstorableStrings(read.event);
+  if (!read.ok) return { ok: false, errors: merged(read.errors, unstorable) };
   return unstorable.length > 0 ? { ok: false, errors: unstorable } : read;
+}
+
+/** Errors of both checks, one entry per field. */
+function merged(errors: FieldError[], more: FieldError[]): FieldError[] {
+  const all = errors.map((e) => ({ ...e, messages: [...e.messages] }));
+  for (const error of more) {
+    const same = all.find((e) => e.field === error.field);
+    if (same) same.messages.push(...error.messages);
+    else all.push(error);
+  }
+  return all;
 }
 
 function upcastToLatest(raw: unknown, contracts: ReadonlyMap<string, EventContract>): ValidationResult {

@@ -1,6 +1,6 @@
 import { BadRequestException, type HttpException } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { parseBoundedJson, structuralErrors, type JsonLimits } from '@ruta/contracts';
+import { inspectEvent, parseBoundedJson, type JsonLimits } from '@ruta/contracts';
 
 /** Any JSON body but the intake routes' (they read their own): wide enough for every request Ruta takes. */
 export const REQUEST_JSON_LIMITS: JsonLimits = { maxDepth: 16, maxValues: 10_000 };
@@ -21,7 +21,7 @@ const NO_FIELDS: ReadonlySet<string> = new Set();
 export function readRequestJson(text: string): { ok: true; value: unknown } | { ok: false; error: HttpException } {
   const parsed = parseBoundedJson(text, REQUEST_JSON_LIMITS);
   if (!parsed.ok) return { ok: false, error: badBody(parsed.refusal.message) };
-  if (structuralErrors(parsed.value, REQUEST_JSON_LIMITS.maxDepth, NO_FIELDS).length > 0) {
+  if (inspectEvent(parsed.value, REQUEST_JSON_LIMITS.maxDepth, NO_FIELDS).blocking.length > 0) {
     return {
       ok: false,
       error: badBody('the body holds a field name that is not allowed (__proto__, constructor, prototype)'),

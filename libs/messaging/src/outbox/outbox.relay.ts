@@ -64,6 +64,7 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  private woken = false;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly maxBackoffMs: number;
@@ -113,8 +114,12 @@ export class OutboxRelay {
     await this.session.close();
   }
 
-  /** A hint that rows were just committed: publish now instead of at the next poll. */
+  /**
+   * A hint that rows were just committed: publish now instead of at the next poll. A hint that
+   * arrives while a batch is being published is kept, so the next batch follows at once.
+   */
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -143,9 +148,10 @@ export class OutboxRelay {
     let backoff = 0;
     while (this.running) {
       try {
+        this.woken = false;
         const count = await this.publishBatch();
         backoff = 0;
-        if (count === this.batchSize) continue;
+        if (count === this.batchSize || this.woken) continue;
       } catch (error) {
         failures.inc({ schema: this.options.schema });
         backoff = Math.min(Math.max(backoff * 2, 100), this.maxBackoffMs);
