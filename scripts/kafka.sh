@@ -270,23 +270,30 @@ wait_ready() {
   done
 }
 
+# True once process $1 has exited, waiting up to $2 seconds for it.
+wait_gone() {
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  ! kill -0 "$1" 2>/dev/null
+}
+
+# No broker runs: the files of one that died go too.
+no_broker() {
+  rm -f "$PID_FILE" "$RUN_FILE"
+  echo "Kafka is not running"
+}
+
 stop_broker() {
   local pid
-  if ! pid="$(broker_pid)"; then
-    rm -f "$PID_FILE" "$RUN_FILE"
-    echo "Kafka is not running"
-    return 0
-  fi
+  pid="$(broker_pid)" || { no_broker; return 0; }
   kill -TERM "$pid" 2>/dev/null || true
-  local i
-  for ((i = 0; i < KAFKA_STOP_TIMEOUT * 5; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if kill -0 "$pid" 2>/dev/null; then
+  if ! wait_gone "$pid" "$KAFKA_STOP_TIMEOUT"; then
     note "broker ($pid) still alive after ${KAFKA_STOP_TIMEOUT}s, sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    wait_gone "$pid" 5 || true
   fi
   rm -f "$PID_FILE" "$RUN_FILE"
   echo "Kafka stopped (pid $pid)"
@@ -295,18 +302,9 @@ stop_broker() {
 # A crash, for fault-injection tests: no controlled shutdown, the next start recovers the logs.
 kill_broker() {
   local pid
-  if ! pid="$(broker_pid)"; then
-    rm -f "$PID_FILE" "$RUN_FILE"
-    echo "Kafka is not running"
-    return 0
-  fi
+  pid="$(broker_pid)" || { no_broker; return 0; }
   kill -KILL "$pid" 2>/dev/null || true
-  local i
-  for ((i = 0; i < 300; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -0 "$pid" 2>/dev/null && die "broker ($pid) still alive 30s after SIGKILL"
+  wait_gone "$pid" 30 || die "broker ($pid) still alive 30s after SIGKILL"
   rm -f "$PID_FILE" "$RUN_FILE"
   echo "Kafka killed (pid $pid)"
 }

@@ -1,4 +1,5 @@
 import { contractsByType, INTAKE_SUBMISSION_CONTRACTS } from '@ruta/contracts';
+import { IntakeConfig, readConfig } from '@ruta/platform';
 
 export const INTAKE_SCHEMA = 'intake';
 /** What border services may submit: the published contracts, plus direct identifiers on registration. */
@@ -18,21 +19,15 @@ export interface IntakeLimits {
   maxInFlight: number;
 }
 
+/** The limits as IntakeConfig reads them: the same rules bootstrapService checked at boot. */
 export function intakeLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): IntakeLimits {
+  const config = readConfig(IntakeConfig, env);
   return {
-    batchMaxEvents: positiveInt(env, 'INTAKE_BATCH_MAX_EVENTS', 500),
-    eventBodyLimit: positiveInt(env, 'INTAKE_BODY_LIMIT', 64 * 1024),
-    batchBodyLimit: positiveInt(env, 'INTAKE_BATCH_BODY_LIMIT', 8 * 1024 * 1024),
-    maxInFlight: positiveInt(env, 'INTAKE_MAX_IN_FLIGHT', 256),
+    batchMaxEvents: config.INTAKE_BATCH_MAX_EVENTS,
+    eventBodyLimit: config.INTAKE_BODY_LIMIT,
+    batchBodyLimit: config.INTAKE_BATCH_BODY_LIMIT,
+    maxInFlight: config.INTAKE_MAX_IN_FLIGHT,
   };
-}
-
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
 }
 
 /** Body limits for the gateway's HTTP server: small for one event, larger for a batch. */

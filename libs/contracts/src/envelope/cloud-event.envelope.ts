@@ -72,7 +72,12 @@ export class CloudEventEnvelope {
 export function wellFormedEventId(raw: unknown): string | undefined {
   if (typeof raw !== 'object' || raw === null || !Object.hasOwn(raw, 'id')) return undefined;
   const id = (raw as { id?: unknown }).id;
-  return typeof id === 'string' && id.length <= 128 && ID_PATTERN.test(id) ? id : undefined;
+  return isWellFormedEventId(id) ? id : undefined;
+}
+
+/** An event id as the envelope allows it: 1-128 letters, digits, ".", "_", ":" or "-". */
+export function isWellFormedEventId(id: unknown): id is string {
+  return typeof id === 'string' && id.length <= 128 && ID_PATTERN.test(id);
 }
 
 /** Builds an envelope class restricted to the given event types. */

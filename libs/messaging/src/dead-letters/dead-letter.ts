@@ -1,4 +1,4 @@
-import type { FieldError } from '@ruta/contracts';
+import { isWellFormedEventId, type FieldError } from '@ruta/contracts';
 import type { OutgoingMessage } from '../outbox/outbox.writer';
 
 /** Suffix of the dead-letter topic of a topic: `intake.events.v1` -> `intake.events.v1.dlq`. */
@@ -66,9 +66,6 @@ export function safeFieldPath(error: FieldError): string {
   return FIELD_PATH.test(error.field) ? error.field : '(unrecognised field)';
 }
 
-/** An event id fit for a dead-letter record: an id as the envelope allows it, else nothing. */
-const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-
 /**
  * The dead-letter message for `letter`, failed by consumer group `group`. `letter.topic` is the
  * logical topic; the record names the physical one (`namespace` + topic), as the sender knows it.
@@ -78,7 +75,7 @@ export function toDeadLetterMessage(
   group: string,
   { namespace = '', now = new Date() }: { namespace?: string; now?: Date } = {},
 ): OutgoingMessage {
-  const eventId = letter.eventId !== undefined && EVENT_ID.test(letter.eventId) ? letter.eventId : undefined;
+  const eventId = isWellFormedEventId(letter.eventId) ? letter.eventId : undefined;
   const record: DeadLetterRecord = {
     sourceTopic: namespace + letter.topic,
     sourcePartition: letter.partition,

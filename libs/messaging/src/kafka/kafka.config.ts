@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import { MessagingConfig, readConfig } from '@ruta/platform';
 
 /** KAFKA_BROKERS (comma separated), or the local broker started by scripts/kafka.sh. */
 export function kafkaBrokers(): string[] {
@@ -58,21 +59,14 @@ function defaultPartitions(): number {
   return Number(process.env.KAFKA_PARTITIONS ?? 3);
 }
 
-const NAMESPACE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
 /**
  * RUTA_KAFKA_NAMESPACE prefixes every topic and consumer group, so several environments (or test
  * files) can share one cluster without reading each other's events. Empty by default; a "."
  * separates it from the name when it does not end with one (`accept` gives `accept.intake.events.v1`).
  */
 export function kafkaNamespace(raw = process.env.RUTA_KAFKA_NAMESPACE): string {
-  if (raw === undefined || raw === '') return '';
-  if (!NAMESPACE_PATTERN.test(raw)) {
-    throw new Error(
-      'RUTA_KAFKA_NAMESPACE must be 1-100 letters, digits, ".", "_" or "-", starting with a letter or digit',
-    );
-  }
-  return raw.endsWith('.') ? raw : `${raw}.`;
+  const namespace = readConfig(MessagingConfig, { RUTA_KAFKA_NAMESPACE: raw }).RUTA_KAFKA_NAMESPACE ?? '';
+  return namespace === '' || namespace.endsWith('.') ? namespace : `${namespace}.`;
 }
 
 /** kafkajs logs through the service's logger (structured, one stream), never its own console. */

@@ -1,3 +1,4 @@
+import { EVENT_JSON_LIMITS, parseBoundedJson, wellFormedEventId } from '@ruta/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BatchHandler, BatchOutcome } from '../consumer/consumed-message';
 import { errorClassOf } from '../consumer/failure-kind';
@@ -107,12 +108,8 @@ function releasedLetter({ message, code }: ParkedMessage): DeadLetter {
   };
 }
 
-/** The CloudEvents id, when the message has one (toDeadLetterMessage keeps it only if well-formed). */
+/** The message's event id when it is a well-formed one, read within the consumers' bounds. */
 function eventIdOf(value: string | null): string | undefined {
-  try {
-    const id = (JSON.parse(value ?? '') as { id?: unknown } | null)?.id;
-    return typeof id === 'string' ? id : undefined;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseBoundedJson(value ?? '', EVENT_JSON_LIMITS);
+  return parsed.ok ? wellFormedEventId(parsed.value) : undefined;
 }

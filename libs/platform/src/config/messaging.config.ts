@@ -23,7 +23,7 @@ export class MessagingConfig {
   @IntegerSetting(1, 10000)
   KAFKA_PARTITIONS = 3;
 
-  // The rule kafkaNamespace() applies (libs/messaging/src/kafka/kafka.config.ts).
+  // kafkaNamespace() (libs/messaging/src/kafka/kafka.config.ts) reads it through this rule.
   @IsOptional()
   @PatternSetting(
     /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,

@@ -50,10 +50,8 @@ export class IntakeStore {
     try {
       outcomes = await this.dataSource.transaction((manager) => this.storeIn(manager, submissions));
     } catch (error) {
-      if (!isPermanentDatabaseError(error) || submissions.length === 1) {
-        if (isPermanentDatabaseError(error)) return ['unstorable'];
-        throw error;
-      }
+      if (!isPermanentDatabaseError(error)) throw error;
+      if (submissions.length === 1) return ['unstorable'];
       outcomes = [];
       for (const submission of submissions) outcomes.push(...(await this.store([submission])));
     }
