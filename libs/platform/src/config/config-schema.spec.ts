@@ -90,6 +90,7 @@ describe('configuration schemas', () => {
         'LOG_FORMAT',
         'LOG_LEVEL',
         'PORT',
+        'RUTA_CONSUMER_MAX_ATTEMPTS',
         'RUTA_DECISION_RETENTION_DAYS',
         'RUTA_IDENTIFIERS_KEY',
         'RUTA_IDENTIFIERS_KEY_ID',

@@ -30,4 +30,8 @@ export class MessagingConfig {
     '1-100 letters, digits, ".", "_" or "-", starting with a letter or digit',
   )
   RUTA_KAFKA_NAMESPACE?: string;
+
+  /** Tries of a batch failing unexpectedly before its failing key is parked (libs/messaging). */
+  @IntegerSetting(1, 100)
+  RUTA_CONSUMER_MAX_ATTEMPTS = 5;
 }
