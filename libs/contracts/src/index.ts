@@ -17,6 +17,8 @@ export * from './events/health-incident-reported/health-incident-reported.v1';
 export * from './events/person-transferred/person-transferred.v1';
 export * from './events/person-departed/person-departed.v1';
 export * from './events/referral-requested/referral-requested.v1';
+export * from './events/referral-reassigned/referral-reassigned.v1';
+export * from './events/referral-cancelled/referral-cancelled.v1';
 export * from './contract-registry';
 export * from './registry';
 export * from './validation';

@@ -18,6 +18,8 @@ import {
   REFERRAL_REQUESTED,
   ReferralRequestedV1,
 } from './events/referral-requested/referral-requested.v1';
+import { REFERRAL_CANCELLED, ReferralCancelledV1 } from './events/referral-cancelled/referral-cancelled.v1';
+import { REFERRAL_REASSIGNED, ReferralReassignedV1 } from './events/referral-reassigned/referral-reassigned.v1';
 import {
   VulnerabilityScreenedV1,
   VULNERABILITY_SCREENED,
@@ -55,6 +57,8 @@ export const INTAKE_SUBMISSION_CONTRACTS: readonly EventContract[] = INTAKE_EVEN
 export const REFERRAL_EVENT_CONTRACTS: readonly EventContract[] = [
   { type: REFERRAL_REQUESTED, version: 1, topic: Topics.referralEvents, payload: ReferralRequestedV1 },
   { type: REFERRAL_PRIORITY_RAISED, version: 1, topic: Topics.referralEvents, payload: ReferralRequestedV1 },
+  { type: REFERRAL_REASSIGNED, version: 1, topic: Topics.referralEvents, payload: ReferralReassignedV1 },
+  { type: REFERRAL_CANCELLED, version: 1, topic: Topics.referralEvents, payload: ReferralCancelledV1 },
 ];
 
 export const INTAKE_EVENT_TYPES = INTAKE_EVENT_CONTRACTS.map((c) => c.type);

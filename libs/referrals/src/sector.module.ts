@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ReferenceData } from '@ruta/routing';
-import { SectorIntakeKafkaConsumer } from './consumer/sector-intake.kafka.consumer';
 import { DecisionsRetentionProvider } from './retention/decisions-retention.provider';
 import { ListReferralsHandler } from './queries/list-referrals/list-referrals.handler';
 import { listReferralsController } from './queries/list-referrals/list-referrals.http.controller';
+import { RouteIntakeEventsHandler } from './routing/route-intake-events/route-intake-events.handler';
+import { RouteIntakeEventsKafkaConsumer } from './routing/route-intake-events/route-intake-events.kafka.consumer';
 import { SECTOR_CONFIG, type SectorConfig } from './sector.config';
 
 export type SectorModuleConfig = Omit<SectorConfig, 'referenceData'> & {
@@ -26,7 +27,7 @@ export class SectorModule {
     return {
       module: SectorModule,
       controllers: [listReferralsController(config.sector)],
-      providers: [sectorConfig, SectorIntakeKafkaConsumer, ListReferralsHandler, DecisionsRetentionProvider],
+      providers: [sectorConfig, RouteIntakeEventsHandler, RouteIntakeEventsKafkaConsumer, ListReferralsHandler, DecisionsRetentionProvider],
     };
   }
 }

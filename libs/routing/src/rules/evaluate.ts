@@ -1,6 +1,6 @@
 import type { LegalBasis, Priority, Sector } from '@ruta/contracts';
-import { ageOf, type PersonView } from '../person-view/person-view';
-import type { RoutingRule, RuleSet } from './rule';
+import type { PersonView } from '../person-view/person-view';
+import { inputValue, type RoutingRule, type RuleContext, type RuleSet } from './rule';
 
 export type DecisionOutcome = 'refer' | 'deferred';
 
@@ -18,43 +18,33 @@ export interface RoutingDecision {
   inputs: Record<string, unknown>;
 }
 
-/** Evaluates a sector's rules on its person view. Departed people get no new decisions. */
-export function evaluateRules(view: PersonView, ruleSet: RuleSet): RoutingDecision[] {
-  if (view.departed) return [];
-  const age = ageOf(view);
-  return ruleSet.rules.filter((rule) => rule.fires(view, age)).map((rule) => decide(view, ruleSet, rule, age));
+/** Evaluates a sector's rules on a person's context. Departed people get no new decisions. */
+export function evaluateRules(ctx: RuleContext, ruleSet: RuleSet): RoutingDecision[] {
+  if (ctx.view.departed) return [];
+  return ruleSet.rules.filter((rule) => rule.fires(ctx)).map((rule) => decide(ctx, ruleSet, rule));
 }
 
-function decide(view: PersonView, ruleSet: RuleSet, rule: RoutingRule, age: number | undefined): RoutingDecision {
-  const legalBasis = rule.legalBasis(view, age);
+function decide(ctx: RuleContext, ruleSet: RuleSet, rule: RoutingRule): RoutingDecision {
+  const legalBasis = rule.legalBasis(ctx);
   const base = {
-    personId: view.personId,
+    personId: ctx.view.personId,
     sector: ruleSet.sector,
     referralType: rule.type,
     ruleSetVersion: ruleSet.version,
     priority: rule.priority,
     legalBasis,
   };
-  if (legalBasis === 'consent' && !hasConsent(view, ruleSet.sector, age)) {
+  if (legalBasis === 'consent' && !hasConsent(ctx.view, ruleSet.sector, ctx.age)) {
     return { ...base, outcome: 'deferred', reason: 'consent-required', inputs: {} };
   }
-  return { ...base, outcome: 'refer', inputs: inputsOf(view, rule, age) };
+  const inputs = Object.fromEntries(rule.inputs.map((input) => [input, inputValue(ctx, input)]));
+  return { ...base, outcome: 'refer', inputs };
 }
 
-/** The latest consent grants sharing with this sector; a child's counts only with a guardian. */
+/** The latest consent grants sharing with this sector; a child's counts only when a guardian recorded it. */
 export function hasConsent(view: PersonView, sector: Sector, age: number | undefined): boolean {
-  const c = view.consent;
+  const c = view.consent?.value;
   if (!c || c.informationSharing !== 'granted' || !c.sectors.includes(sector)) return false;
   const child = age !== undefined && age < 18;
-  return !child || c.guardianPersonId !== undefined;
-}
-
-function inputsOf(view: PersonView, rule: RoutingRule, age: number | undefined): Record<string, unknown> {
-  const inputs: Record<string, unknown> = {};
-  for (const name of rule.inputs) {
-    if (name === 'age') inputs.age = age ?? null;
-    else if (name === 'category') inputs.category = view.category ?? null;
-    else inputs[name] = view.indicators[name] === true;
-  }
-  return inputs;
+  return !child || c.byGuardian;
 }

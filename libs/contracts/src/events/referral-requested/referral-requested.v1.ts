@@ -6,8 +6,8 @@ import { HasNoControlCharacters } from '../../envelope/cloud-event.envelope';
 export const REFERRAL_REQUESTED = 'referral.requested';
 export const REFERRAL_PRIORITY_RAISED = 'referral.priority-raised';
 
-/** A sector routed a referral (or raised the priority of its open one). No indicators travel here. */
-export class ReferralRequestedV1 {
+/** What every referral event says of the referral. No indicators travel here. */
+export class ReferralFactsV1 {
   @IsUUID()
   @MaxLength(36)
   referralId: string;
@@ -42,7 +42,10 @@ export class ReferralRequestedV1 {
   @Length(1, 32)
   @HasNoControlCharacters()
   ruleSetVersion: string;
+}
 
+/** A sector routed a referral (or raised the priority of its open one). */
+export class ReferralRequestedV1 extends ReferralFactsV1 {
   @IsTimestamp()
   requestedAt: string;
 }

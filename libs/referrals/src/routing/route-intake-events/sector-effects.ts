@@ -1,0 +1,41 @@
+import type { LegalBasis, Priority } from '@ruta/contracts';
+import type { PersonView } from '@ruta/routing';
+import type { Membership, OpenReferral } from './sector-state';
+
+export type DecisionOutcome = 'referred' | 'deferred' | 'cancelled' | 'moved' | 'priority-raised';
+export type DecisionReason = 'consent-required' | 'person-departed' | 'person-transferred' | 'station-recorded';
+
+/** One explained decision, recorded when a person's outcome for a rule changes. */
+export interface DecisionRecord {
+  personId: string;
+  referralType: string;
+  ruleSetVersion: string;
+  outcome: DecisionOutcome;
+  reason: DecisionReason | null;
+  legalBasis: LegalBasis;
+  /** The inputs the rule read; {} for a deferral, a cancellation or a move. */
+  inputs: Record<string, unknown>;
+  eventId: string;
+  referralId: string | null;
+}
+
+export interface NewReferral extends OpenReferral {
+  personId: string;
+  decisionInputs: Record<string, unknown>;
+  sourceEventId: string;
+}
+
+/** What happened to a referral, in order: each becomes a row change and an event on referrals.events.v1. */
+export type ReferralChange =
+  | { kind: 'requested'; referral: NewReferral }
+  | { kind: 'priority-raised'; personId: string; referral: OpenReferral }
+  | { kind: 'reassigned'; personId: string; referral: OpenReferral; from: { servicePointId: string; stationId: string | null } }
+  | { kind: 'cancelled'; personId: string; referral: OpenReferral; reason: 'person-departed' };
+
+/** Everything one batch changes in the sector's schema, computed in memory before one write. */
+export interface SectorEffects {
+  views: Map<string, PersonView>;
+  memberships: Map<string, Membership>;
+  changes: ReferralChange[];
+  decisions: DecisionRecord[];
+}
