@@ -58,3 +58,47 @@ export function consentRecorded(id: string, sectors: Sector[], overrides: Partia
     ...overrides,
   });
 }
+
+export function householdLinked(headId: string, members: { personId: string; relationship: string }[]) {
+  return envelope('household.linked', headId, {
+    householdId: `H-${headId}`,
+    members,
+    headPersonId: headId,
+    linkedAt: '2026-11-20T14:10:00Z',
+  });
+}
+
+export function healthIncidentReported(id: string, severity: 'critical' | 'urgent' | 'routine', category = 'injury') {
+  return envelope('health.incident-reported', id, {
+    personId: id,
+    reportedAt: '2026-11-20T15:00:00Z',
+    severity,
+    category,
+  });
+}
+
+export function asylumIntentExpressed(id: string) {
+  return envelope('asylum.intent-expressed', id, {
+    personId: id,
+    expressedAt: '2026-11-20T15:10:00Z',
+    fearOfReturn: true,
+  });
+}
+
+export function personTransferred(id: string, fromStationId: string, toStationId: string) {
+  return envelope('person.transferred', id, {
+    personId: id,
+    fromStationId,
+    toStationId,
+    transferredAt: '2026-11-21T08:00:00Z',
+  });
+}
+
+export function personDeparted(id: string) {
+  return envelope('person.departed', id, { personId: id, departedAt: '2026-11-22T08:00:00Z' });
+}
+
+/** The event as the gateway publishes it: with its place in the person's sequence. */
+export function sequenced<T extends CloudEvent>(event: T, sequence: number): T & { sequence: string } {
+  return { ...event, sequence: String(sequence).padStart(20, '0') };
+}

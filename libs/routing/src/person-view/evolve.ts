@@ -45,7 +45,12 @@ export function evolvePersonView(view: PersonView, event: CloudEvent, seq: numbe
     case PERSON_REGISTERED: {
       const d = event.data as PersonRegisteredV1;
       const age = d.ageYears ?? (d.birthDate ? ageAt(d.birthDate, d.registeredAt) : undefined);
-      const basics = { sex: d.sex, nationality: d.nationality, languages: d.languages, ...(age === undefined ? {} : { age }) };
+      const basics = {
+        sex: d.sex,
+        nationality: d.nationality,
+        languages: d.languages,
+        ...(age === undefined ? {} : { age }),
+      };
       next.basics = newer(view.basics, { seq, value: basics });
       if (reads.category) next.category = newer(view.category, { seq, value: d.category });
       setStation(d.stationId);
@@ -54,7 +59,8 @@ export function evolvePersonView(view: PersonView, event: CloudEvent, seq: numbe
     case VULNERABILITY_SCREENED: {
       const d = event.data as VulnerabilityScreenedV1;
       const indicators: Record<string, boolean> = {};
-      for (const name of reads.indicators) if (typeof d.indicators[name] === 'boolean') indicators[name] = d.indicators[name];
+      for (const name of reads.indicators)
+        if (typeof d.indicators[name] === 'boolean') indicators[name] = d.indicators[name];
       next.indicators = newer(view.indicators, { seq, value: indicators });
       break;
     }
@@ -72,7 +78,10 @@ export function evolvePersonView(view: PersonView, event: CloudEvent, seq: numbe
       if (!reads.incidents) break;
       const { severity } = event.data as HealthIncidentReportedV1;
       const seen = view.incidents ?? { critical: false, urgent: false };
-      next.incidents = { critical: seen.critical || severity === 'critical', urgent: seen.urgent || severity === 'urgent' };
+      next.incidents = {
+        critical: seen.critical || severity === 'critical',
+        urgent: seen.urgent || severity === 'urgent',
+      };
       break;
     }
     case ASYLUM_INTENT_EXPRESSED: {

@@ -31,7 +31,13 @@ export const HEALTH_RULES_V1: RuleSet = {
       legalBasis: consent,
     },
     { type: 'maternal-health', priority: 'urgent', inputs: ['pregnant'], fires: any('pregnant'), legalBasis: consent },
-    { type: 'nutrition', priority: 'urgent', inputs: ['malnutrition'], fires: any('malnutrition'), legalBasis: consent },
+    {
+      type: 'nutrition',
+      priority: 'urgent',
+      inputs: ['malnutrition'],
+      fires: any('malnutrition'),
+      legalBasis: consent,
+    },
     { type: 'child-health', priority: 'routine', inputs: ['age'], fires: under(5), legalBasis: consent },
     {
       type: 'chronic-care',
@@ -55,7 +61,13 @@ export const SOCIAL_DEVELOPMENT_RULES_V1: RuleSet = {
   version: DEFAULT_RULE_SET_VERSION,
   rules: [
     { type: 'shelter', priority: 'urgent', inputs: ['needsShelter'], fires: any('needsShelter'), legalBasis: consent },
-    { type: 'food-assistance', priority: 'urgent', inputs: ['needsFood'], fires: any('needsFood'), legalBasis: consent },
+    {
+      type: 'food-assistance',
+      priority: 'urgent',
+      inputs: ['needsFood'],
+      fires: any('needsFood'),
+      legalBasis: consent,
+    },
     {
       type: 'family-assistance',
       priority: 'routine',
@@ -95,7 +107,13 @@ export const PROTECTION_RULES_V1: RuleSet = {
       fires: any('unaccompaniedChild', 'separatedChild'),
       legalBasis: () => 'best-interests-of-child',
     },
-    { type: 'gbv-case-management', priority: 'urgent', inputs: ['gbvRisk'], fires: any('gbvRisk'), legalBasis: consent },
+    {
+      type: 'gbv-case-management',
+      priority: 'urgent',
+      inputs: ['gbvRisk'],
+      fires: any('gbvRisk'),
+      legalBasis: consent,
+    },
     {
       type: 'anti-trafficking',
       priority: 'urgent',

@@ -13,7 +13,7 @@ import {
 } from '@ruta/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { SectorAppModule } from '../sector-app.module';
+import { SectorAppModule } from '../../sector-app.module';
 
 /** The health service's consumer over the real broker and database: at-least-once in, exactly-once effects. */
 describe('sector intake consumer (health)', () => {
@@ -121,6 +121,7 @@ describe('sector intake consumer (health)', () => {
     await send([JSON.stringify(personRegistered(person)), JSON.stringify(screening)], person);
     await waitForInbox([screening.id]);
     const [{ view }] = await dataSource.query('SELECT view FROM health.person_view WHERE person_id = $1', [person]);
-    expect(view.indicators).toEqual({ pregnant: true });
+    expect(view.indicators.value).toEqual({ pregnant: true });
+    expect(view.category).toBeUndefined();
   });
 });

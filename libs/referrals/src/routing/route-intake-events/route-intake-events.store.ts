@@ -44,7 +44,8 @@ export class RouteIntakeEventsStore {
       [this.lockSpace, [...locked]],
     );
     const state = emptyState();
-    for (const [person, membership] of await this.memberships(manager, named)) state.memberships.set(person, membership);
+    for (const [person, membership] of await this.memberships(manager, named))
+      state.memberships.set(person, membership);
     const heads = this.householdRules ? headsOf(state.memberships, people) : [];
     const late = heads.filter((h) => !locked.has(h));
     if (late.length > 0 && !(await this.tryLock(manager, late))) throw new HeadBusyError();
@@ -173,15 +174,20 @@ export class RouteIntakeEventsStore {
 
   /** Every member of the heads' households, and the ages of everyone named, as far as known. */
   private async households(manager: EntityManager, heads: string[], named: string[], state: SectorState) {
-    const rows: { person_id: string; head_person_id: string | null; household_size: number; seq: string; age: number | null }[] =
-      await manager.query(
-        `SELECT p AS person_id, m.head_person_id, m.household_size, m.seq, ${AGE} AS age
+    const rows: {
+      person_id: string;
+      head_person_id: string | null;
+      household_size: number;
+      seq: string;
+      age: number | null;
+    }[] = await manager.query(
+      `SELECT p AS person_id, m.head_person_id, m.household_size, m.seq, ${AGE} AS age
          FROM (SELECT person_id AS p FROM "${this.schema}".household_members WHERE head_person_id = ANY($1::text[])
                UNION SELECT unnest($2::text[])) AS people
          LEFT JOIN "${this.schema}".household_members m ON m.person_id = p
          LEFT JOIN "${this.schema}".person_view v ON v.person_id = p`,
-        [heads, named],
-      );
+      [heads, named],
+    );
     for (const row of rows) {
       if (row.head_person_id !== null && !state.memberships.has(row.person_id)) {
         state.memberships.set(row.person_id, toMembership({ ...row, head_person_id: row.head_person_id }));

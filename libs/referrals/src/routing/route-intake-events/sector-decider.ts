@@ -1,9 +1,4 @@
-import {
-  HOUSEHOLD_LINKED,
-  PERSON_REGISTERED,
-  type CloudEvent,
-  type HouseholdLinkedV1,
-} from '@ruta/contracts';
+import { HOUSEHOLD_LINKED, PERSON_REGISTERED, type CloudEvent, type HouseholdLinkedV1 } from '@ruta/contracts';
 import {
   ageOf,
   emptyView,
@@ -86,10 +81,22 @@ export function decideSectorBatch(
     const decisions = evaluateRules({ view, age: ageOf(view), household: standing(personId) }, policy.ruleSet);
     for (const d of decisions) {
       const existing = open.get(d.referralType);
-      const base = { personId, referralType: d.referralType, ruleSetVersion: d.ruleSetVersion, legalBasis: d.legalBasis };
+      const base = {
+        personId,
+        referralType: d.referralType,
+        ruleSetVersion: d.ruleSetVersion,
+        legalBasis: d.legalBasis,
+      };
       if (d.outcome === 'deferred') {
         if (existing || view.outcomes[d.referralType] === 'deferred') continue;
-        record(view, { ...base, outcome: 'deferred', reason: 'consent-required', inputs: {}, eventId: event.id, referralId: null });
+        record(view, {
+          ...base,
+          outcome: 'deferred',
+          reason: 'consent-required',
+          inputs: {},
+          eventId: event.id,
+          referralId: null,
+        });
       } else if (!existing) {
         const stationId = view.station?.value ?? null;
         const referral = {
@@ -107,12 +114,26 @@ export function decideSectorBatch(
           kind: 'requested',
           referral: { ...referral, personId, decisionInputs: d.inputs, sourceEventId: event.id },
         });
-        record(view, { ...base, outcome: 'referred', reason: null, inputs: d.inputs, eventId: event.id, referralId: referral.id });
+        record(view, {
+          ...base,
+          outcome: 'referred',
+          reason: null,
+          inputs: d.inputs,
+          eventId: event.id,
+          referralId: referral.id,
+        });
       } else if (isHigherPriority(d.priority, existing.priority)) {
         const raised = { ...existing, priority: d.priority };
         open.set(d.referralType, raised);
         effects.changes.push({ kind: 'priority-raised', personId, referral: raised });
-        record(view, { ...base, outcome: 'priority-raised', reason: null, inputs: d.inputs, eventId: event.id, referralId: existing.id });
+        record(view, {
+          ...base,
+          outcome: 'priority-raised',
+          reason: null,
+          inputs: d.inputs,
+          eventId: event.id,
+          referralId: existing.id,
+        });
       } else continue;
       view = viewOf(personId);
     }

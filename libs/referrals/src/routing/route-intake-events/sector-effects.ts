@@ -29,7 +29,12 @@ export interface NewReferral extends OpenReferral {
 export type ReferralChange =
   | { kind: 'requested'; referral: NewReferral }
   | { kind: 'priority-raised'; personId: string; referral: OpenReferral }
-  | { kind: 'reassigned'; personId: string; referral: OpenReferral; from: { servicePointId: string; stationId: string | null } }
+  | {
+      kind: 'reassigned';
+      personId: string;
+      referral: OpenReferral;
+      from: { servicePointId: string; stationId: string | null };
+    }
   | { kind: 'cancelled'; personId: string; referral: OpenReferral; reason: 'person-departed' };
 
 /** Everything one batch changes in the sector's schema, computed in memory before one write. */

@@ -1,0 +1,117 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { CloudEvent } from '@ruta/contracts';
+import { createServiceApp } from '@ruta/platform';
+import {
+  consentRecorded,
+  createTestEnvironment,
+  householdLinked,
+  personId,
+  personRegistered,
+  vulnerabilityScreened,
+  type TestEnvironment,
+} from '@ruta/testing';
+import type { DataSource } from 'typeorm';
+import { SectorAppModule } from '../../sector-app.module';
+import { RouteIntakeEventsHandler } from './route-intake-events.handler';
+
+/**
+ * A household link and a member's registration travel on different partitions, so two batches may
+ * route them at the same moment. Against real PostgreSQL: whichever commits first, the head is referred.
+ */
+describe('routing households across concurrent batches (social development)', () => {
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let handler: RouteIntakeEventsHandler;
+  let environment: TestEnvironment;
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment('households');
+    app = await createServiceApp(SectorAppModule.forSector('social-development'));
+    await app.init();
+    dataSource = app.get<DataSource>(getDataSourceToken());
+    handler = app.get(RouteIntakeEventsHandler);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await environment?.teardown();
+  });
+
+  const family = () => {
+    const head = personId();
+    const child = personId();
+    const headFacts = [
+      personRegistered(head, { ageYears: 31 }),
+      consentRecorded(head, ['social-development']),
+      vulnerabilityScreened(head, { needsShelter: true }),
+    ];
+    const link = householdLinked(head, [
+      { personId: head, relationship: 'head' },
+      { personId: child, relationship: 'child' },
+    ]);
+    return { head, headFacts, link, registration: personRegistered(child, { ageYears: 6 }) };
+  };
+
+  const apply = (events: CloudEvent[]) => dataSource.transaction((manager) => handler.execute(events, manager));
+
+  /** Runs `first` in a transaction left open while `second` starts, then commits `first`. */
+  async function race(first: CloudEvent[], second: CloudEvent[]): Promise<void> {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await handler.execute(first, runner.manager);
+      const waiting = apply(second);
+      // The second batch shares a person with the first: it must wait for the commit, not read around it.
+      const early = await Promise.race([waiting.then(() => 'finished'), sleep(300).then(() => 'waiting')]);
+      await runner.commitTransaction();
+      await waiting;
+      expect(early).toBe('waiting');
+    } finally {
+      await runner.release();
+    }
+  }
+
+  const familyAssistance = async (head: string) =>
+    (
+      await dataSource.query(
+        `SELECT count(*)::int AS n FROM social_development.referrals WHERE person_id = $1 AND type = 'family-assistance'`,
+        [head],
+      )
+    )[0].n as number;
+
+  it('refers the head when the link commits while the member registration waits', async () => {
+    const f = family();
+    await apply(f.headFacts);
+    await race([f.link], [f.registration]);
+    expect(await familyAssistance(f.head)).toBe(1);
+  });
+
+  it('refers the head when the member registration commits while the link waits', async () => {
+    const f = family();
+    await apply(f.headFacts);
+    await race([f.registration], [f.link]);
+    expect(await familyAssistance(f.head)).toBe(1);
+  });
+
+  it('refers the head once whatever the order of the household events applied one by one', async () => {
+    const f = family();
+    await apply([f.registration]);
+    await apply([f.link]);
+    await apply(f.headFacts);
+    const g = family();
+    await apply([g.link]);
+    await apply(g.headFacts);
+    await apply([g.registration]);
+    expect([await familyAssistance(f.head), await familyAssistance(g.head)]).toEqual([1, 1]);
+    const [{ size }] = await dataSource.query(
+      'SELECT household_size AS size FROM social_development.household_members WHERE person_id = $1',
+      [g.registration.subject],
+    );
+    expect(size).toBe(2);
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
