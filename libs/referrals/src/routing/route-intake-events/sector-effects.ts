@@ -1,4 +1,4 @@
-import type { LegalBasis, Priority } from '@ruta/contracts';
+import type { LegalBasis } from '@ruta/contracts';
 import type { PersonView } from '@ruta/routing';
 import type { Membership, OpenReferral } from './sector-state';
 
