@@ -186,8 +186,8 @@ describe('referral flow through every service', () => {
     const consent = await postAll(consentRecorded(person, ['social-development']));
     await appliedBy('social-development', consent);
     expect((await referrals('social-development', person)).map((r) => r.type)).toEqual(['food-assistance']);
+    // A decision is recorded when the outcome changes: the other sector's consent changed nothing.
     expect(await decisions('social-development', person)).toEqual([
-      { type: 'food-assistance', outcome: 'deferred' },
       { type: 'food-assistance', outcome: 'deferred' },
       { type: 'food-assistance', outcome: 'referred' },
     ]);
@@ -205,7 +205,8 @@ describe('referral flow through every service', () => {
     );
     await appliedBy('social-development', before);
     expect(await referrals('social-development', child)).toEqual([]);
-    expect((await decisions('social-development', child)).map((d) => d.outcome)).toEqual(['deferred', 'deferred']);
+    // Deferred once: the child's own consent did not change the outcome, so nothing more is recorded.
+    expect((await decisions('social-development', child)).map((d) => d.outcome)).toEqual(['deferred']);
 
     const guardian = await postAll(consentRecorded(child, ['social-development'], { guardianPersonId: personId() }));
     await appliedBy('social-development', guardian);
