@@ -44,8 +44,13 @@ export class RouteIntakeEventsStore {
       [this.lockSpace, [...locked]],
     );
     const state = emptyState();
-    for (const [person, membership] of await this.memberships(manager, named))
-      state.memberships.set(person, membership);
+    // Without household rules only the links' members matter (their household size), and only when there are links.
+    const members = this.householdRules ? named : people.linkMembers;
+    if (members.length > 0) {
+      for (const [person, membership] of await this.memberships(manager, members)) {
+        state.memberships.set(person, membership);
+      }
+    }
     const heads = this.householdRules ? headsOf(state.memberships, people) : [];
     const late = heads.filter((h) => !locked.has(h));
     if (late.length > 0 && !(await this.tryLock(manager, late))) throw new HeadBusyError();
