@@ -3,6 +3,7 @@ export * from './domain/plan-referrals';
 export * from './consumer/sector-batch';
 export * from './consumer/sector-intake.kafka.consumer';
 export * from './queries/list-referrals/list-referrals.query';
+export * from './queries/list-decisions/list-decisions.query';
 export * from './migrations/create-sector-schema.migration';
 export * from './sector.config';
 export * from './sector.module';

@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { ReferenceData } from '@ruta/routing';
 import { SectorIntakeKafkaConsumer } from './consumer/sector-intake.kafka.consumer';
 import { DecisionsRetentionProvider } from './retention/decisions-retention.provider';
+import { ListDecisionsHandler } from './queries/list-decisions/list-decisions.handler';
+import { listDecisionsController } from './queries/list-decisions/list-decisions.http.controller';
 import { ListReferralsHandler } from './queries/list-referrals/list-referrals.handler';
 import { listReferralsController } from './queries/list-referrals/list-referrals.http.controller';
 import { SECTOR_CONFIG, type SectorConfig } from './sector.config';
@@ -10,7 +12,7 @@ export type SectorModuleConfig = Omit<SectorConfig, 'referenceData'> & {
   referenceData: ReferenceData | (() => ReferenceData);
 };
 
-/** A sector service: routes intake events into its referrals and serves them to caseworkers. */
+/** A sector service: routes intake events into its referrals and serves them and its decisions to caseworkers. */
 @Module({})
 export class SectorModule {
   /** `referenceData` may be a loader: it then runs when the module is built, after the settings were checked. */
@@ -25,8 +27,14 @@ export class SectorModule {
     };
     return {
       module: SectorModule,
-      controllers: [listReferralsController(config.sector)],
-      providers: [sectorConfig, SectorIntakeKafkaConsumer, ListReferralsHandler, DecisionsRetentionProvider],
+      controllers: [listReferralsController(config.sector), listDecisionsController(config.sector)],
+      providers: [
+        sectorConfig,
+        SectorIntakeKafkaConsumer,
+        ListReferralsHandler,
+        ListDecisionsHandler,
+        DecisionsRetentionProvider,
+      ],
     };
   }
 }
