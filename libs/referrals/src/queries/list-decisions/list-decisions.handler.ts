@@ -18,8 +18,9 @@ export class ListDecisionsHandler implements IQueryHandler<ListDecisionsQuery> {
   async execute({ personId, limit, after }: ListDecisionsQuery): Promise<DecisionPage> {
     // The request was validated: a cursor here is one a previous page returned; ids start at 1.
     const cursor = after ? DECISION_CURSOR.decode(after) : undefined;
-    const rows: (Decision & { id: string })[] = await this.dataSource.query(
-      `SELECT id::text AS id, referral_type AS rule, rule_set_version AS "ruleSetVersion", outcome, reason,
+    // `position` is the id as text: an alias named id would make ORDER BY sort the text.
+    const rows: (Decision & { position: string })[] = await this.dataSource.query(
+      `SELECT id::text AS position, referral_type AS rule, rule_set_version AS "ruleSetVersion", outcome, reason,
               legal_basis AS "legalBasis", inputs, event_id AS "eventId", referral_id AS "referralId",
               ${isoUtc('decided_at')} AS "decidedAt"
        FROM "${this.config.schema}".decisions
@@ -30,7 +31,9 @@ export class ListDecisionsHandler implements IQueryHandler<ListDecisionsQuery> {
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const items = page.map(({ id: _id, ...decision }) => decision);
-    return rows.length > limit && last ? { items, nextCursor: DECISION_CURSOR.encode({ id: last.id }) } : { items };
+    const items = page.map(({ position: _position, ...decision }) => decision);
+    return rows.length > limit && last
+      ? { items, nextCursor: DECISION_CURSOR.encode({ id: last.position }) }
+      : { items };
   }
 }

@@ -4,7 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
 import { isoUtc } from '../page-cursor';
-import { ListReferralsQuery, type ReferralFilter, type ReferralListItem, type ReferralPage } from './list-referrals.query';
+import {
+  ListReferralsQuery,
+  type ReferralFilter,
+  type ReferralListItem,
+  type ReferralPage,
+} from './list-referrals.query';
 import { REFERRAL_CURSOR } from './referral-cursor';
 
 /** The column each filter compares with (names fixed here, never taken from the request). */
