@@ -9,8 +9,8 @@ export class ReferralCancellationAndListIndexes1764600000000 implements Migratio
   async up(runner: QueryRunner): Promise<void> {
     const s = schemaOf(runner);
     await runner.query(`ALTER TABLE "${s}".referrals ADD COLUMN cancellation_reason text`);
-    // A person's referrals, a service point's queue and a station's queue (each optionally by status) are
-    // range scans already in page order; type and priority are a handful of values, read off referrals_created.
+    // A person's referrals and a service point's or station's queue in one status are range scans already in
+    // page order; type, priority and status alone are a handful of values each, read off referrals_created.
     await runner.query(`CREATE INDEX referrals_person ON "${s}".referrals (person_id, created_at, id)`);
     await runner.query(
       `CREATE INDEX referrals_service_point_queue ON "${s}".referrals (service_point_id, status, created_at, id)`,
