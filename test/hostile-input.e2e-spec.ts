@@ -236,6 +236,12 @@ describe('hostile input: no crash, no stall, no 500, nothing repeated back', () 
       [`${health.url}/v1/health/referrals?after=AAAA`, 'after'],
       [`${health.url}/v1/health/referrals?servicePointId=%00`, 'servicePointId'],
       [`${health.url}/v1/health/referrals?limit=abc`, 'limit'],
+      [`${health.url}/v1/health/referrals?priority=high`, 'priority'],
+      [`${health.url}/v1/health/referrals?type=%00`, 'type'],
+      [`${health.url}/v1/health/referrals?stationId=%00`, 'stationId'],
+      [`${health.url}/v1/health/decisions`, 'personId'],
+      [`${health.url}/v1/health/decisions?personId=P-000123&after=${forged}`, 'after'],
+      [`${health.url}/v1/health/decisions?personId=P-000123&limit=201`, 'limit'],
       [`${audit.url}/v1/audit/events?subject=P-000123&after=9999999999999999999`, 'after'],
     ];
     for (const [url, field] of cases) {

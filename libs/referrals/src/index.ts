@@ -6,6 +6,7 @@ export * from './routing/route-intake-events/route-intake-events.handler';
 export * from './routing/route-intake-events/route-intake-events.kafka.consumer';
 export * from './migrations/1764600000001-route-whole-journeys';
 export * from './queries/list-referrals/list-referrals.query';
+export * from './queries/list-decisions/list-decisions.query';
 export * from './migrations/create-sector-schema.migration';
 export * from './sector.config';
 export * from './sector.module';

@@ -11,6 +11,7 @@ import { PersistenceModule } from '@ruta/persistence';
 import { declareConfig, PlatformModule } from '@ruta/platform';
 import { DEFAULT_RULE_SETS, loadReferenceData } from '@ruta/routing';
 import { IndexDecisionsDecidedAt1764500000001 } from './migrations/1764500000001-index-decisions-decided-at';
+import { ReferralCancellationAndListIndexes1764600000000 } from './migrations/1764600000000-referral-cancellation-and-list-indexes';
 import { RouteWholeJourneys1764600000001 } from './migrations/1764600000001-route-whole-journeys';
 import { CreateSectorSchema1764300000001 } from './migrations/create-sector-schema.migration';
 import { ReferenceDataConfig } from './reference-data.config';
@@ -38,6 +39,7 @@ export class SectorAppModule {
             CreateParkedMessages1764400000100,
             IndexInboxProcessedAt1764500000000,
             IndexDecisionsDecidedAt1764500000001,
+            ReferralCancellationAndListIndexes1764600000000,
             RouteWholeJourneys1764600000001,
           ],
         }),

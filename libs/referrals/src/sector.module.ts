@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ReferenceData } from '@ruta/routing';
 import { DecisionsRetentionProvider } from './retention/decisions-retention.provider';
+import { ListDecisionsHandler } from './queries/list-decisions/list-decisions.handler';
+import { listDecisionsController } from './queries/list-decisions/list-decisions.http.controller';
 import { ListReferralsHandler } from './queries/list-referrals/list-referrals.handler';
 import { listReferralsController } from './queries/list-referrals/list-referrals.http.controller';
 import { RouteIntakeEventsHandler } from './routing/route-intake-events/route-intake-events.handler';
@@ -11,7 +13,7 @@ export type SectorModuleConfig = Omit<SectorConfig, 'referenceData'> & {
   referenceData: ReferenceData | (() => ReferenceData);
 };
 
-/** A sector service: routes intake events into its referrals and serves them to caseworkers. */
+/** A sector service: routes intake events into its referrals and serves them and its decisions to caseworkers. */
 @Module({})
 export class SectorModule {
   /** `referenceData` may be a loader: it then runs when the module is built, after the settings were checked. */
@@ -26,8 +28,15 @@ export class SectorModule {
     };
     return {
       module: SectorModule,
-      controllers: [listReferralsController(config.sector)],
-      providers: [sectorConfig, RouteIntakeEventsHandler, RouteIntakeEventsKafkaConsumer, ListReferralsHandler, DecisionsRetentionProvider],
+      controllers: [listReferralsController(config.sector), listDecisionsController(config.sector)],
+      providers: [
+        sectorConfig,
+        RouteIntakeEventsHandler,
+        RouteIntakeEventsKafkaConsumer,
+        ListReferralsHandler,
+        ListDecisionsHandler,
+        DecisionsRetentionProvider,
+      ],
     };
   }
 }

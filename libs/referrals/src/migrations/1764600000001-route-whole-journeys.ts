@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Routing over a person's whole journey: household memberships (the latest link naming each
- * person, by sequence), a cancellation reason on referrals, and person views rewritten into the
+ * person, by sequence), and person views rewritten into the
  * sequence-stamped shape (every fact at sequence 0, so any sequenced event is later).
  */
 export class RouteWholeJourneys1764600000001 implements MigrationInterface {
@@ -18,10 +18,10 @@ export class RouteWholeJourneys1764600000001 implements MigrationInterface {
         updated_at     timestamptz NOT NULL DEFAULT now()
       )`);
     await runner.query(`CREATE INDEX household_members_head ON "${s}".household_members (head_person_id)`);
-    await runner.query(`ALTER TABLE "${s}".referrals ADD COLUMN IF NOT EXISTS cancellation_reason text`);
     // Only protection's rules read the category; the other sectors drop it (PRODUCT.md, data minimisation).
     const keepsCategory = s === 'protection';
-    await runner.query(`
+    await runner.query(
+      `
       UPDATE "${s}".person_view SET view = jsonb_strip_nulls(jsonb_build_object(
         'personId', view->'personId',
         'lastSeq', 0,
@@ -45,7 +45,6 @@ export class RouteWholeJourneys1764600000001 implements MigrationInterface {
   async down(runner: QueryRunner): Promise<void> {
     const s = schemaOf(runner);
     await runner.query(`DROP TABLE "${s}".household_members`);
-    await runner.query(`ALTER TABLE "${s}".referrals DROP COLUMN cancellation_reason`);
   }
 }
 

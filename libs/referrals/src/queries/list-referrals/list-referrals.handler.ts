@@ -2,10 +2,25 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Referral } from '../../domain/referral';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
-import { ListReferralsQuery, type ReferralPage } from './list-referrals.query';
-import { decodeReferralCursor, encodeReferralCursor } from './referral-cursor';
+import { isoUtc } from '../page-cursor';
+import {
+  ListReferralsQuery,
+  type ReferralFilter,
+  type ReferralListItem,
+  type ReferralPage,
+} from './list-referrals.query';
+import { REFERRAL_CURSOR } from './referral-cursor';
+
+/** The column each filter compares with (names fixed here, never taken from the request). */
+const FILTER_COLUMNS: Record<keyof ReferralFilter, string> = {
+  personId: 'person_id',
+  type: 'type',
+  priority: 'priority',
+  stationId: 'station_id',
+  status: 'status',
+  servicePointId: 'service_point_id',
+};
 
 /** Referrals of this sector, oldest first, keyset-paginated on (created_at, id). */
 @QueryHandler(ListReferralsQuery)
@@ -16,33 +31,38 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
   ) {}
 
   async execute({ filter, limit, after }: ListReferralsQuery): Promise<ReferralPage> {
+    // Only the filters given reach the SQL, so the planner sees plain equalities an index serves.
+    const params: unknown[] = [];
+    const where: string[] = [];
+    for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof ReferralFilter, string][]) {
+      const value = filter[key];
+      if (value === undefined) continue;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    }
     // The request was validated: a cursor here is one a previous page returned.
-    const cursor = after ? decodeReferralCursor(after) : undefined;
-    const rows: Referral[] = await this.dataSource.query(
+    const cursor = after ? REFERRAL_CURSOR.decode(after) : undefined;
+    if (cursor) {
+      params.push(cursor.createdAt, cursor.id);
+      where.push(`(created_at, id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(limit + 1);
+    const rows: ReferralListItem[] = await this.dataSource.query(
       `SELECT id, person_id AS "personId", sector, type, priority, status, service_point_id AS "servicePointId",
               station_id AS "stationId", legal_basis AS "legalBasis", rule_set_version AS "ruleSetVersion",
               decision_inputs AS "decisionInputs", source_event_id AS "sourceEventId",
-              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt"
+              cancellation_reason AS "cancellationReason",
+              ${isoUtc('created_at')} AS "createdAt", ${isoUtc('updated_at')} AS "updatedAt"
        FROM "${this.config.schema}".referrals
-       WHERE ($1::text IS NULL OR person_id = $1)
-         AND ($2::text IS NULL OR status = $2)
-         AND ($3::text IS NULL OR service_point_id = $3)
-         AND ($4::timestamptz IS NULL OR (created_at, id) > ($4::timestamptz, $5::uuid))
+       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY created_at, id
-       LIMIT $6`,
-      [
-        filter.personId ?? null,
-        filter.status ?? null,
-        filter.servicePointId ?? null,
-        cursor?.createdAt ?? null,
-        cursor?.id ?? null,
-        limit + 1,
-      ],
+       LIMIT $${params.length}`,
+      params,
     );
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return rows.length > limit && last
-      ? { items, nextCursor: encodeReferralCursor({ createdAt: last.createdAt, id: last.id }) }
+      ? { items, nextCursor: REFERRAL_CURSOR.encode({ createdAt: last.createdAt, id: last.id }) }
       : { items };
   }
 }
