@@ -1,5 +1,5 @@
-// Posts a small demo scenario (people registered at Lajas Blancas) to the intake gateway, waits
-// for the sector services to route it, and prints the referrals and where to look.
+// Posts a small demo scenario (people registered at Lajas Blancas, all eight intake types) to the
+// intake gateway, waits for the sector services to route it, and prints the referrals and where to look.
 // Event ids are fixed: running it again shows the gateway answering "duplicate".
 const base = (port) => process.env[`RUTA_URL_${port}`] ?? `http://127.0.0.1:${port}`;
 const urls = {
@@ -38,11 +38,16 @@ const consent = (n, subject, sectors, extra = {}) =>
     ...extra,
   });
 
+const of = (n, type, subject, data) => event(`${n}-${type}`, type, subject, data);
+
 const people = {
-  'LB-2026-000101': 'adult, pregnant, needs shelter; consents to health and social development',
+  'LB-2026-000101': 'adult, pregnant, needs shelter, heads a household with a child; consents to health and social development',
   'LB-2026-000102': 'unaccompanied child, 14; no consent needed for child protection',
   'LB-2026-000103': 'asylum seeker; consents to protection',
   'LB-2026-000104': 'aged 67, no consent recorded yet: elderly support is deferred',
+  'LB-2026-000105': "child of 000101, 3, registered after the household link; her mother consents for her to health",
+  'LB-2026-000106': 'critical injury (emergency care needs no consent), asylum intent, then transferred to Los Planes',
+  'LB-2026-000107': 'needs food, consents to social development, then departs: the referral is cancelled',
 };
 
 const scenario = [
@@ -72,7 +77,33 @@ const scenario = [
   }),
   consent(3, 'LB-2026-000103', ['protection']),
   registered(4, 'LB-2026-000104', { ageYears: 67, sex: 'female', nationality: 'ECU', category: 'migrant' }),
+  of(1, 'household.linked', 'LB-2026-000101', {
+    personId: undefined,
+    householdId: 'H-0101',
+    headPersonId: 'LB-2026-000101',
+    members: [
+      { personId: 'LB-2026-000101', relationship: 'head' },
+      { personId: 'LB-2026-000105', relationship: 'child' },
+    ],
+  }),
+  registered(5, 'LB-2026-000105', { ageYears: 3, sex: 'female', nationality: 'VEN', category: 'migrant' }),
+  consent(5, 'LB-2026-000105', ['health'], { guardianPersonId: 'LB-2026-000101' }),
+  registered(6, 'LB-2026-000106', { ageYears: 33, sex: 'male', nationality: 'IND', languages: ['hi'], category: 'migrant' }),
+  of(6, 'health.incident-reported', 'LB-2026-000106', { severity: 'critical', category: 'trauma' }),
+  consent(6, 'LB-2026-000106', ['protection']),
+  of(6, 'asylum.intent-expressed', 'LB-2026-000106', { fearOfReturn: true }),
+  of(6, 'person.transferred', 'LB-2026-000106', { fromStationId: 'lajas-blancas', toStationId: 'los-planes' }),
+  registered(7, 'LB-2026-000107', { ageYears: 45, sex: 'male', nationality: 'COL', category: 'migrant' }),
+  consent(7, 'LB-2026-000107', ['social-development']),
+  screened(7, 'LB-2026-000107', { needsFood: true }),
+  of(7, 'person.departed', 'LB-2026-000107', {}),
 ];
+
+/** Routing is done when every referral is there, the transferred ones moved and the departed one cancelled. */
+const routed = (rows) =>
+  rows.length >= 9 &&
+  rows.filter((r) => r.personId === 'LB-2026-000106').every((r) => r.stationId === 'los-planes') &&
+  rows.some((r) => r.personId === 'LB-2026-000107' && r.status === 'cancelled');
 
 async function waitForServices(timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
@@ -101,7 +132,6 @@ async function main() {
     const body = await response.json();
     console.log(`demo: ${e.type.padEnd(22)} ${e.subject}  -> ${response.status} ${body.status ?? body.title}`);
   }
-  const expected = 4;
   const deadline = Date.now() + 30_000;
   let rows = [];
   while (Date.now() < deadline) {
@@ -110,7 +140,7 @@ async function main() {
       const page = await (await fetch(`${urls[sector]}/v1/${sector}/referrals?limit=500`)).json();
       rows.push(...page.items.filter((r) => r.personId in people));
     }
-    if (rows.length >= expected) break;
+    if (routed(rows)) break;
     await new Promise((r) => setTimeout(r, 300));
   }
   console.log('\ndemo: people at Lajas Blancas');
@@ -123,6 +153,7 @@ async function main() {
       type: r.type,
       priority: r.priority,
       servicePoint: r.servicePointId,
+      status: r.cancellationReason ? `${r.status} (${r.cancellationReason})` : r.status,
     })),
   );
   console.log(`
@@ -131,7 +162,8 @@ Where to look (open, no authentication yet):
   intake batch    POST ${urls.intake}/v1/intake/events:batch   {"events": [...]}, up to 500
   health          GET  ${urls.health}/v1/health/referrals
   social dev.     GET  ${urls['social-development']}/v1/social-development/referrals
-  protection      GET  ${urls.protection}/v1/protection/referrals
+  protection      GET  ${urls.protection}/v1/protection/referrals?stationId=los-planes
+  decisions       GET  ${urls['social-development']}/v1/social-development/decisions?personId=LB-2026-000104
   audit history   GET  ${urls.audit}/v1/audit/events?subject=LB-2026-000101
   health/metrics  GET  <any service>/health/ready, /metrics
 Ctrl-C stops everything.`);
