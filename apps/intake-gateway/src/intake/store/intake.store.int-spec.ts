@@ -45,12 +45,12 @@ describe('IntakeStore: the per-person sequence across replicas (PostgreSQL, Kafk
 
   const storeOf = (i: number) => replicas[i % 2]!.get(IntakeStore);
   const db = () => replicas[0]!.get<DataSource>(getDataSourceToken());
-  /** Backends waiting for an advisory lock: the person's, while the test holds it. */
+  /** Backends waiting for a lock: the person's row, while the test holds it. */
   const waiting = async () => {
     // Not from the holder's session: pg_stat_activity stays as first read within a transaction.
     const [{ n }] = await db().query(
       `SELECT count(*)::int AS n FROM pg_stat_activity
-       WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
+       WHERE datname = current_database() AND wait_event_type = 'Lock'`,
     );
     return n as number;
   };
@@ -71,8 +71,9 @@ describe('IntakeStore: the per-person sequence across replicas (PostgreSQL, Kafk
     const drawn = async () =>
       (await db().query('SELECT last_value::text AS v, is_called FROM intake.events_sequence'))[0] as object;
     const drawnBefore = await drawn();
+    await holder.query('INSERT INTO intake.person_locks (subject) VALUES ($1)', [person]);
     await holder.query('BEGIN');
-    await holder.query(`SELECT pg_advisory_xact_lock(hashtext('ruta.intake.person-sequence'), hashtext($1))`, [person]);
+    await holder.query('SELECT 1 FROM intake.person_locks WHERE subject = $1 FOR UPDATE', [person]);
     const stores: Promise<string[]>[] = [];
     for (const [i, event] of events.entries()) {
       stores.push(storeOf(i).store([{ event }]));

@@ -32,7 +32,7 @@ export const UNSTORABLE: { code: 'INTAKE.UNSTORABLE'; errors: FieldError[] } = {
  * The gateway's write path: stores valid events once per id and queues the new ones for
  * `intake.events.v1` in the same transaction, so an accepted event is never lost and never
  * published without being stored. Each new event gets the next value of one PostgreSQL sequence
- * while its person is locked: per person, sequences follow commit order (published as the
+ * while its person's row is locked: per person, sequences follow commit order (published as the
  * CloudEvents `sequence`). A whole batch costs a handful of statements.
  */
 @Injectable()
@@ -74,7 +74,10 @@ export class IntakeStore {
       }
     });
     const unique = [...firstById.values()];
-    await lockPersons(manager, unique.map((u) => u.event.subject));
+    await lockPersons(
+      manager,
+      unique.map((u) => u.event.subject),
+    );
     // Sequences are drawn in batch order; rows are inserted (and locked) in id order, so two
     // batches sharing ids wait for each other and never deadlock.
     const inserted: { event_id: string; sequence: string; accepted_at: Date }[] = await manager.query(
@@ -161,18 +164,18 @@ export class IntakeStore {
   }
 }
 
-/** Namespace of the per-person locks: distinct from the relay's lanes (ruta.outbox.*) and parking's. */
-const PERSON_LOCK_NAMESPACE = 'ruta.intake.person-sequence';
-
 /**
- * Holds each person's lock until the transaction ends, so a person's sequences follow commit order
- * across requests and replicas. Taken in key order, one statement: two batches never deadlock.
+ * Holds each person's row of intake.person_locks until the transaction ends, so a person's
+ * sequences follow commit order across requests and replicas. One statement, rows taken in one
+ * order (so two batches never deadlock); `WHERE false` locks a known person's row without
+ * writing a new version of it.
  */
 async function lockPersons(manager: EntityManager, subjects: string[]): Promise<void> {
   await manager.query(
-    `SELECT pg_advisory_xact_lock(hashtext($1), k)
-     FROM (SELECT DISTINCT hashtext(s) AS k FROM unnest($2::text[]) AS s ORDER BY k) AS keys`,
-    [PERSON_LOCK_NAMESPACE, subjects],
+    `INSERT INTO intake.person_locks (subject)
+     SELECT DISTINCT s COLLATE "C" FROM unnest($1::text[]) AS s ORDER BY 1
+     ON CONFLICT (subject) DO UPDATE SET subject = EXCLUDED.subject WHERE false`,
+    [subjects],
   );
 }
 
