@@ -9,6 +9,7 @@ import { INTAKE_SCHEMA } from './intake/intake.constants';
 import { CreateIntakeSchema1764300000000 } from './migrations/1764300000000-create-intake-schema';
 import { CreateIdentifierVault1764400000002 } from './migrations/1764400000002-create-identifier-vault';
 import { AddIdentifiersFingerprint1764500000000 } from './migrations/1764500000000-add-identifiers-fingerprint';
+import { EventSequence1764600000010 } from './migrations/1764600000010-event-sequence';
 
 // The gateway reads the intake limits and identifiers key: bootstrapService checks them too.
 declareConfig(IntakeConfig);
@@ -26,6 +27,7 @@ declareConfig(IntakeConfig);
         CreateIdentifierVault1764400000002,
         CreateParkedMessages1764400000100,
         AddIdentifiersFingerprint1764500000000,
+        EventSequence1764600000010,
       ],
     }),
     MessagingModule.forService({

@@ -126,7 +126,7 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     const registered = personRegistered(person);
     const screened = vulnerabilityScreened(person, { pregnant: true });
     const consent = consentRecorded(person, ['health']);
-    const invalid = { ...personRegistered(personId()), data: { ...personRegistered(person).data, sex: 'x' } };
+    const invalid = { ...personRegistered(personId()), data: { ...personRegistered(person).data, sex: '' } };
     const first = await postBatch([registered, invalid, screened]);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ accepted: 2, duplicate: 0, rejected: 1 });
@@ -149,6 +149,31 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     // Published once each, keyed by person, in the order accepted.
     const events = await publishedFor(person);
     expect(events.map((e) => e.id)).toEqual([registered.id, screened.id, consent.id]);
+  });
+
+  it('publishes what a sender left out (time, data time) filled in, with the sequence, and refuses a sent one', async () => {
+    const person = personId();
+    const { time: _, ...untimed } = personRegistered(person);
+    const link = {
+      ...untimed,
+      type: 'household.linked',
+      data: { householdId: 'H-7', members: [{ personId: person, relationship: 'abuela' }], headPersonId: person },
+    };
+    expect((await post(link)).statusCode).toBe(202);
+    expect((await post(link)).statusCode).toBe(200); // the same submission again: a duplicate
+    const sent = await post({ ...consentRecorded(person, ['health']), sequence: '00000000000000000001' });
+    expect(sent.statusCode).toBe(400);
+    expect(sent.json().errors.map((e: { field: string }) => e.field)).toEqual(['sequence']);
+    const [published] = (await publishedFor(person)) as unknown as {
+      time: string;
+      sequence: string;
+      data: { linkedAt: string; members: unknown[] };
+    }[];
+    const [{ accepted_at }] = await dataSource.query('SELECT accepted_at FROM intake.events WHERE event_id = $1', [
+      link.id,
+    ]);
+    expect(published).toMatchObject({ time: accepted_at.toISOString(), sequence: expect.stringMatching(/^\d{20}$/) });
+    expect(published!.data).toEqual({ ...link.data, linkedAt: published!.time });
   });
 
   it('refuses a batch over the count limit (413) and one that is not a list of events (400)', async () => {
@@ -249,7 +274,7 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     expect(sealed.ciphertext.toString('utf8')).not.toContain('Márquez');
 
     const published = await publishedFor(person);
-    expect(published).toEqual([event]);
+    expect(published).toEqual([{ ...event, sequence: expect.stringMatching(/^\d{20}$/) }]);
     expect(JSON.stringify(published)).not.toContain('V28391034');
     // The same submission again is a duplicate, and stores nothing twice.
     expect((await post(submitted)).statusCode).toBe(200);
@@ -285,7 +310,7 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     const marker = consentRecorded(person, ['protection']);
     expect((await post(marker)).statusCode).toBe(202);
     const mine = await publishedUpTo(person, marker);
-    expect(mine.map(({ event }) => event)).toEqual([event]);
+    expect(mine.map(({ event }) => event)).toEqual([{ ...event, sequence: expect.stringMatching(/^\d{20}$/) }]);
     expect(mine[0]!.message.headers?.ce_type?.toString()).toBe('person.registered');
   });
 

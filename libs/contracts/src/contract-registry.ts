@@ -10,6 +10,10 @@ export interface EventContract {
   readonly payload: PayloadClass;
   /** The data field that must equal the envelope's `subject`; `personId` when left out. */
   readonly subjectField?: string;
+  /** The data field that says when it happened (registeredAt, ...); a submission may leave it out. */
+  readonly timeField?: string;
+  /** The envelope carries the gateway's CloudEvents Sequence attribute `sequence` (published intake events). */
+  readonly sequenced?: boolean;
 }
 
 /** Reads data of version `fromVersion` of `type` as data of version `fromVersion + 1`; pure. */

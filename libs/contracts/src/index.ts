@@ -16,6 +16,7 @@ export * from './events/asylum-intent-expressed/asylum-intent-expressed.v1';
 export * from './events/health-incident-reported/health-incident-reported.v1';
 export * from './events/person-transferred/person-transferred.v1';
 export * from './events/person-departed/person-departed.v1';
+export * from './events/intake-submissions.v1';
 export * from './events/referral-requested/referral-requested.v1';
 export * from './events/referral-reassigned/referral-reassigned.v1';
 export * from './events/referral-cancelled/referral-cancelled.v1';

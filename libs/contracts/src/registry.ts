@@ -10,6 +10,15 @@ import {
 } from './events/health-incident-reported/health-incident-reported.v1';
 import { HOUSEHOLD_LINKED, HouseholdLinkedV1 } from './events/household-linked/household-linked.v1';
 import { PERSON_DEPARTED, PersonDepartedV1 } from './events/person-departed/person-departed.v1';
+import {
+  AsylumIntentExpressedSubmissionV1,
+  ConsentRecordedSubmissionV1,
+  HealthIncidentReportedSubmissionV1,
+  HouseholdLinkedSubmissionV1,
+  PersonDepartedSubmissionV1,
+  PersonTransferredSubmissionV1,
+  VulnerabilityScreenedSubmissionV1,
+} from './events/intake-submissions.v1';
 import { PersonRegisteredSubmissionV1 } from './events/person-registered/person-registered-submission.v1';
 import { PersonRegisteredV1, PERSON_REGISTERED } from './events/person-registered/person-registered.v1';
 import { PERSON_TRANSFERRED, PersonTransferredV1 } from './events/person-transferred/person-transferred.v1';
@@ -26,33 +35,48 @@ import {
 } from './events/vulnerability-screened/vulnerability-screened.v1';
 import { Topics } from './topics';
 
-const intake = (type: string, payload: EventContract['payload'], subjectField?: string): EventContract => ({
-  type,
-  version: 1,
-  topic: Topics.intakeEvents,
-  payload,
-  ...(subjectField ? { subjectField } : {}),
-});
+/** One intake type: published with its data time required and `sequence`, submitted with neither. */
+interface IntakeType {
+  published: EventContract;
+  submission: EventContract;
+}
 
-/** Intake events as published on intake.events.v1: never any direct identifier. */
-export const INTAKE_EVENT_CONTRACTS: readonly EventContract[] = [
-  intake(PERSON_REGISTERED, PersonRegisteredV1),
-  intake(HOUSEHOLD_LINKED, HouseholdLinkedV1, 'headPersonId'),
-  intake(VULNERABILITY_SCREENED, VulnerabilityScreenedV1),
-  intake(CONSENT_RECORDED, ConsentRecordedV1),
-  intake(ASYLUM_INTENT_EXPRESSED, AsylumIntentExpressedV1),
-  intake(HEALTH_INCIDENT_REPORTED, HealthIncidentReportedV1),
-  intake(PERSON_TRANSFERRED, PersonTransferredV1),
-  intake(PERSON_DEPARTED, PersonDepartedV1),
+const intake = (
+  type: string,
+  payload: EventContract['payload'],
+  submission: EventContract['payload'],
+  timeField: string,
+  subjectField?: string,
+): IntakeType => {
+  const common = { type, version: 1, topic: Topics.intakeEvents, timeField, ...(subjectField ? { subjectField } : {}) };
+  return { published: { ...common, payload, sequenced: true }, submission: { ...common, payload: submission } };
+};
+
+// Time fields optional and open labels in a submission only widen what v1 accepted: no old sender
+// breaks, so these stay v1 (PRODUCT.md "How strict intake is").
+const INTAKE_TYPES: readonly IntakeType[] = [
+  intake(PERSON_REGISTERED, PersonRegisteredV1, PersonRegisteredSubmissionV1, 'registeredAt'),
+  intake(HOUSEHOLD_LINKED, HouseholdLinkedV1, HouseholdLinkedSubmissionV1, 'linkedAt', 'headPersonId'),
+  intake(VULNERABILITY_SCREENED, VulnerabilityScreenedV1, VulnerabilityScreenedSubmissionV1, 'screenedAt'),
+  intake(CONSENT_RECORDED, ConsentRecordedV1, ConsentRecordedSubmissionV1, 'recordedAt'),
+  intake(ASYLUM_INTENT_EXPRESSED, AsylumIntentExpressedV1, AsylumIntentExpressedSubmissionV1, 'expressedAt'),
+  intake(HEALTH_INCIDENT_REPORTED, HealthIncidentReportedV1, HealthIncidentReportedSubmissionV1, 'reportedAt'),
+  intake(PERSON_TRANSFERRED, PersonTransferredV1, PersonTransferredSubmissionV1, 'transferredAt'),
+  intake(PERSON_DEPARTED, PersonDepartedV1, PersonDepartedSubmissionV1, 'departedAt'),
 ];
 
 /**
- * Intake events as border services submit them to the gateway: the published contracts, except
- * that person.registered may carry direct identifiers (split off before publishing).
+ * Intake events as published on intake.events.v1: never any direct identifier, always their data
+ * time, and the gateway's per-person `sequence`.
  */
-export const INTAKE_SUBMISSION_CONTRACTS: readonly EventContract[] = INTAKE_EVENT_CONTRACTS.map((c) =>
-  c.type === PERSON_REGISTERED ? { ...c, payload: PersonRegisteredSubmissionV1 } : c,
-);
+export const INTAKE_EVENT_CONTRACTS: readonly EventContract[] = INTAKE_TYPES.map((t) => t.published);
+
+/**
+ * Intake events as border services submit them to the gateway: the data time may be left out,
+ * person.registered may carry direct identifiers (split off before publishing), and `sequence`
+ * is refused like any field the contract does not know (only the gateway assigns it).
+ */
+export const INTAKE_SUBMISSION_CONTRACTS: readonly EventContract[] = INTAKE_TYPES.map((t) => t.submission);
 
 export const REFERRAL_EVENT_CONTRACTS: readonly EventContract[] = [
   { type: REFERRAL_REQUESTED, version: 1, topic: Topics.referralEvents, payload: ReferralRequestedV1 },

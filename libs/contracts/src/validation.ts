@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { ContractRegistry, type EventContract } from './contract-registry';
-import { CloudEventEnvelope } from './envelope/cloud-event.envelope';
+import { CloudEventEnvelope, SequencedCloudEventEnvelope } from './envelope/cloud-event.envelope';
 import type { CloudEvent } from './envelope/cloud-event';
 import { dataschemaOf, parseDataschema } from './envelope/dataschema';
 import { EVENT_JSON_LIMITS } from './json/bounded-json';
@@ -113,10 +113,10 @@ function check(raw: unknown, registry: ContractRegistry): Checked {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, errors: [{ field: '', messages: ['the event must be a JSON object'] }] };
   }
-  const envelope = plainToInstance(CloudEventEnvelope, raw);
-  const errors = flattenValidationErrors(validateSync(envelope, OPTIONS));
   const { type, dataschema, data, subject } = raw as Partial<Record<keyof CloudEvent, unknown>>;
   const latest = typeof type === 'string' ? registry.get(type) : undefined;
+  const envelope = plainToInstance(latest?.sequenced ? SequencedCloudEventEnvelope : CloudEventEnvelope, raw);
+  const errors = flattenValidationErrors(validateSync(envelope, OPTIONS));
   if (!latest && !errors.some((e) => e.field === 'type')) {
     errors.push({ field: 'type', messages: [`type must be one of: ${[...registry.keys()].join(', ')}`] });
   }

@@ -7,6 +7,7 @@ import { identifierVaultProvider } from './identifiers/identifier-vault.provider
 import { INTAKE_LIMITS, intakeLimitsFromEnv } from './intake.constants';
 import { IntakeAdmission } from './store/intake-admission';
 import { IntakeStore } from './store/intake.store';
+import { judgeContextProvider } from './store/judge-context';
 
 @Module({
   controllers: [AcceptIntakeEventHttpController, AcceptIntakeBatchHttpController],
@@ -14,6 +15,7 @@ import { IntakeStore } from './store/intake.store';
     { provide: INTAKE_LIMITS, useFactory: () => intakeLimitsFromEnv() },
     IntakeAdmission,
     identifierVaultProvider,
+    judgeContextProvider,
     IntakeStore,
     AcceptIntakeBatchHandler,
     IntakeSubmissionsKafkaConsumer,

@@ -65,6 +65,21 @@ export class CloudEventEnvelope {
   data: Record<string, unknown>;
 }
 
+/** The CloudEvents Sequence extension as the gateway writes it: a 20-digit zero-padded decimal. */
+export const SEQUENCE_PATTERN = /^\d{20}$/;
+
+/**
+ * The envelope of a published intake event: also the gateway's per-person `sequence` (absent on
+ * events of an older gateway). Submissions use CloudEventEnvelope, so a sender's `sequence` is refused.
+ */
+export class SequencedCloudEventEnvelope extends CloudEventEnvelope {
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  @Matches(SEQUENCE_PATTERN, { message: 'sequence must be a 20-digit decimal string' })
+  sequence?: string;
+}
+
 /**
  * The `id` of a would-be event when it is a well-formed id, so a sender can match an answer or a
  * dead letter to what it sent; never any other content.

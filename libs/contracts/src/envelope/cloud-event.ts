@@ -8,6 +8,8 @@ export interface CloudEvent<TData = unknown, TType extends string = string> {
   time?: string;
   datacontenttype?: 'application/json';
   dataschema?: string;
+  /** CloudEvents Sequence extension: the gateway's per-person acceptance order (intake events only). */
+  sequence?: string;
   data: TData;
 }
 

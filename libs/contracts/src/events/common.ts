@@ -1,5 +1,14 @@
-import { IsISO8601, IsString, Length, Matches, MaxLength, ValidateBy, type ValidationArguments } from 'class-validator';
-import { ID_PATTERN, PERSON_ID_PATTERN } from '../envelope/cloud-event.envelope';
+import {
+  IsISO8601,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
+import { ID_PATTERN, NO_CONTROL_CHARACTERS, PERSON_ID_PATTERN } from '../envelope/cloud-event.envelope';
 
 /** Composes property decorators, so contracts need no framework. */
 function applyDecorators(...decorators: PropertyDecorator[]): PropertyDecorator {
@@ -35,6 +44,20 @@ export const IsStationId = () =>
 
 export const IsTimestamp = () =>
   applyDecorators(IsString(), MaxLength(MAX_TIMESTAMP_LENGTH), IsISO8601({ strict: true, strictSeparator: true }));
+
+/** Longest open label (PRODUCT.md "How strict intake is": bounded, stored as given). */
+export const MAX_LABEL_LENGTH = 64;
+
+/**
+ * An open label such as a household relationship or an incident category: any text of 1-64
+ * characters without control characters, stored as given and never refused for its value.
+ */
+export const IsOpenLabel = (options: Pick<ValidationOptions, 'each'> = {}) =>
+  applyDecorators(
+    IsString(options),
+    Length(1, MAX_LABEL_LENGTH, options),
+    Matches(NO_CONTROL_CHARACTERS, { ...options, message: '$property must be a label without control characters' }),
+  );
 
 export const IsCountryCode = () =>
   applyDecorators(

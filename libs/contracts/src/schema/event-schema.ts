@@ -28,7 +28,9 @@ export function classSchemas(): Map<string, JsonSchema> {
 }
 
 export function eventSchema(contract: EventContract, defs: Map<string, JsonSchema>, audience: string): JsonSchema {
-  const envelope = structuredClone(required(defs, 'CloudEventEnvelope'));
+  const envelope = structuredClone(
+    required(defs, contract.sequenced ? 'SequencedCloudEventEnvelope' : 'CloudEventEnvelope'),
+  );
   const dataschema = dataschemaOf(contract.type, contract.version);
   envelope.properties.type = { type: 'string', const: contract.type };
   envelope.properties.dataschema = { type: 'string', const: dataschema };

@@ -50,6 +50,7 @@ describe('FastEventValidators (the consumers hot path)', () => {
     personRegistered(person, { ageYears: undefined, birthDate: '2019-02-28' }),
     vulnerabilityScreened(person, { injury: true, gbvRisk: true }),
     consentRecorded(person, ['health', 'protection']),
+    { ...personRegistered(person, { sex: 'intersex', languages: ['Wayuunaiki'] }), sequence: '00000000000000000042' },
   ];
 
   it('accepts what the classes accept', () => {
@@ -64,7 +65,8 @@ describe('FastEventValidators (the consumers hot path)', () => {
     const invalid = [
       { ...registered, subject: personId() }, // subject is not data.personId
       { ...registered, extra: 1 },
-      { ...registered, data: { ...registered.data, sex: 'x' } },
+      { ...registered, data: { ...registered.data, sex: '' } },
+      { ...registered, sequence: '42' }, // not 20 digits
       { ...registered, data: { ...registered.data, ageYears: undefined } }, // neither birthDate nor ageYears
       { ...registered, data: { ...registered.data, registeredAt: '2026-02-30T10:00:00Z' } },
       { ...registered, data: { ...registered.data, registeredAt: '2026-11-20 14:05:00Z' } }, // not "T"
@@ -83,7 +85,7 @@ describe('FastEventValidators (the consumers hot path)', () => {
 
   it('leaves readCloudEvent answering as the classes do, field paths included', () => {
     const registered = personRegistered(person);
-    const bad = { ...registered, data: { ...registered.data, sex: 'x', nationality: 'Venezuela' } };
+    const bad = { ...registered, data: { ...registered.data, sex: 'x'.repeat(65), nationality: 'Venezuela' } };
     const read = readCloudEvent(bad, registry);
     expect(read.ok).toBe(false);
     if (read.ok) return;

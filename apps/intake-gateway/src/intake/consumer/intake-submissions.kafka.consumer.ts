@@ -2,10 +2,10 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Topics } from '@ruta/contracts';
 import { MessagingService, type BatchOutcome, type ConsumedMessage, type DeadLetter } from '@ruta/messaging';
 import type { EntityManager } from 'typeorm';
-import { IdentifierVault } from '../identifiers/identifier-vault';
 import { INTAKE_LIMITS, type IntakeLimits } from '../intake.constants';
 import { intakeOutcomes } from '../intake.metrics';
 import { ID_CONFLICT, IntakeStore } from '../store/intake.store';
+import { JudgeContext } from '../store/judge-context';
 import { judgeSubmissionText, type JudgedSubmission, type Submission } from '../store/submission';
 
 export const SUBMISSIONS_GROUP = 'intake-gateway-submissions';
@@ -21,7 +21,7 @@ export class IntakeSubmissionsKafkaConsumer implements OnModuleInit {
   constructor(
     private readonly messaging: MessagingService,
     private readonly store: IntakeStore,
-    private readonly vault: IdentifierVault,
+    private readonly judge: JudgeContext,
     @Inject(INTAKE_LIMITS) private readonly limits: IntakeLimits,
   ) {}
 
@@ -39,7 +39,7 @@ export class IntakeSubmissionsKafkaConsumer implements OnModuleInit {
     const events: { message: ConsumedMessage; submission: Submission }[] = [];
     const deadLetters: DeadLetter[] = [];
     for (const message of messages) {
-      const judged = judgeSubmissionText(message.value, this.vault, 'kafka', this.limits.eventBodyLimit);
+      const judged = judgeSubmissionText(message.value, this.judge, 'kafka', this.limits.eventBodyLimit);
       if (judged.ok) events.push({ message, submission: judged.submission });
       else
         deadLetters.push({

@@ -7,6 +7,7 @@ import { isPermanentDatabaseError } from '@ruta/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdentifierVault } from '../identifiers/identifier-vault';
 import { INTAKE_SCHEMA } from '../intake.constants';
+import { publishedEvent } from './published-event';
 import type { Submission } from './submission';
 
 /**
@@ -30,7 +31,9 @@ export const UNSTORABLE: { code: 'INTAKE.UNSTORABLE'; errors: FieldError[] } = {
 /**
  * The gateway's write path: stores valid events once per id and queues the new ones for
  * `intake.events.v1` in the same transaction, so an accepted event is never lost and never
- * published without being stored. A whole batch costs a handful of statements.
+ * published without being stored. Each new event gets the next value of one PostgreSQL sequence
+ * while its person's row is locked: per person, sequences follow commit order (published as the
+ * CloudEvents `sequence`). A whole batch costs a handful of statements.
  */
 @Injectable()
 export class IntakeStore {
@@ -71,22 +74,32 @@ export class IntakeStore {
       }
     });
     const unique = [...firstById.values()];
-    // Rows are locked in id order: two batches sharing ids wait for each other, never deadlock.
-    const byId = [...unique].sort((a, b) => (a.event.id < b.event.id ? -1 : 1));
-    const inserted: { event_id: string }[] = await manager.query(
-      `INSERT INTO intake.events (event_id, type, subject, source, payload, identifiers_fingerprint)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::bytea[])
-       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+    await lockPersons(
+      manager,
+      unique.map((u) => u.event.subject),
+    );
+    // Sequences are drawn in batch order; rows are inserted (and locked) in id order, so two
+    // batches sharing ids wait for each other and never deadlock.
+    const inserted: { event_id: string; sequence: string; accepted_at: Date }[] = await manager.query(
+      `INSERT INTO intake.events (event_id, type, subject, source, payload, identifiers_fingerprint, sequence)
+       SELECT event_id, type, subject, source, payload, fingerprint, sequence FROM (
+         SELECT s.*, nextval('intake.events_sequence') AS sequence
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::bytea[]) WITH ORDINALITY
+           AS s(event_id, type, subject, source, payload, fingerprint, position)
+         ORDER BY position
+       ) AS drawn
+       ORDER BY event_id COLLATE "C"
+       ON CONFLICT (event_id) DO NOTHING RETURNING event_id, sequence, accepted_at`,
       [
-        byId.map((u) => u.event.id),
-        byId.map((u) => u.event.type),
-        byId.map((u) => u.event.subject),
-        byId.map((u) => u.event.source),
-        byId.map((u) => u.json),
-        byId.map((u) => u.fingerprint ?? null),
+        unique.map((u) => u.event.id),
+        unique.map((u) => u.event.type),
+        unique.map((u) => u.event.subject),
+        unique.map((u) => u.event.source),
+        unique.map((u) => u.json),
+        unique.map((u) => u.fingerprint ?? null),
       ],
     );
-    const accepted = new Set(inserted.map((r) => r.event_id));
+    const accepted = new Map(inserted.map((r) => [r.event_id, r]));
     const existing = unique.filter((u) => !accepted.has(u.event.id));
     const same = new Set<string>();
     if (existing.length > 0) {
@@ -103,12 +116,15 @@ export class IntakeStore {
       INTAKE_SCHEMA,
       unique
         .filter((u) => accepted.has(u.event.id))
-        .map(({ event }) => ({
-          topic: Topics.intakeEvents,
-          key: event.subject,
-          value: event,
-          headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, ce_id: event.id, ce_type: event.type },
-        })),
+        .map(({ event }) => {
+          const { sequence, accepted_at } = accepted.get(event.id)!;
+          return {
+            topic: Topics.intakeEvents,
+            key: event.subject,
+            value: publishedEvent(event, accepted_at, sequence),
+            headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, ce_id: event.id, ce_type: event.type },
+          };
+        }),
     );
     await this.storeIdentifiers(
       manager,
@@ -146,6 +162,21 @@ export class IntakeStore {
       ],
     );
   }
+}
+
+/**
+ * Holds each person's row of intake.person_locks until the transaction ends, so a person's
+ * sequences follow commit order across requests and replicas. One statement, rows taken in one
+ * order (so two batches never deadlock); `WHERE false` locks a known person's row without
+ * writing a new version of it.
+ */
+async function lockPersons(manager: EntityManager, subjects: string[]): Promise<void> {
+  await manager.query(
+    `INSERT INTO intake.person_locks (subject)
+     SELECT DISTINCT s COLLATE "C" FROM unnest($1::text[]) AS s ORDER BY 1
+     ON CONFLICT (subject) DO UPDATE SET subject = EXCLUDED.subject WHERE false`,
+    [subjects],
+  );
 }
 
 function sameFingerprint(a: Buffer | undefined, b: Buffer | undefined): boolean {

@@ -7,8 +7,9 @@ import {
   type CloudEvent,
   type FieldError,
 } from '@ruta/contracts';
-import type { IdentifierVault } from '../identifiers/identifier-vault';
 import { INTAKE_CONTRACTS } from '../intake.constants';
+import { impossibleValues } from './impossible-values';
+import type { JudgeContext } from './judge-context';
 
 /** A valid submission: the event as it will be stored and published, and its identifiers apart. */
 export interface Submission {
@@ -30,7 +31,7 @@ export type JudgedSubmission =
  */
 export function judgeSubmissionText(
   text: string | null,
-  vault: IdentifierVault,
+  context: JudgeContext,
   channel: Channel,
   maxBytes: number,
 ): JudgedSubmission {
@@ -45,16 +46,17 @@ export function judgeSubmissionText(
       parsed.refusal.message,
     );
   }
-  return judgeSubmission(parsed.value, vault, channel);
+  return judgeSubmission(parsed.value, context, channel);
 }
 
 /**
- * Judges one submitted event: valid against its contract, and carrying direct identifiers only
- * over HTTP and only where the gateway can encrypt them. The identifiers are split off here, so
+ * Judges one submitted event: valid against its contract, possible (known stations, no future
+ * birth date, no time more than a day ahead), and carrying direct identifiers only over HTTP and
+ * only where the gateway can encrypt them. The identifiers are split off here, so
  * nothing downstream of this function can publish them. On Kafka they are refused: the topic
  * would hold them in clear (PRODUCT.md: never on Kafka in clear text).
  */
-export function judgeSubmission(raw: unknown, vault: IdentifierVault, channel: Channel = 'http'): JudgedSubmission {
+export function judgeSubmission(raw: unknown, context: JudgeContext, channel: Channel = 'http'): JudgedSubmission {
   const eventId = wellFormedEventId(raw);
   if (channel === 'kafka' && carriesIdentifiers(raw)) {
     return {
@@ -73,8 +75,11 @@ export function judgeSubmission(raw: unknown, vault: IdentifierVault, channel: C
   if (!validation.ok) {
     return { ok: false, code: 'INTAKE.INVALID_EVENT', errors: validation.errors, ...(eventId ? { eventId } : {}) };
   }
+  const impossible = impossibleValues(validation.event, INTAKE_CONTRACTS.get(validation.event.type)!, context);
+  if (impossible.length > 0)
+    return { ok: false, code: 'INTAKE.INVALID_EVENT', errors: impossible, eventId: validation.event.id };
   const { event, identifiers } = splitDirectIdentifiers(validation.event);
-  if (identifiers && !vault.enabled) {
+  if (identifiers && !context.vault.enabled) {
     return {
       ok: false,
       code: 'INTAKE.INVALID_EVENT',

@@ -1,18 +1,21 @@
 import { IsIn } from 'class-validator';
-import { IsPersonId, IsTimestamp } from '../common';
+import { IsOpenLabel, IsPersonId, IsTimestamp } from '../common';
 
 export const HEALTH_INCIDENT_REPORTED = 'health.incident-reported';
 export const HEALTH_INCIDENT_SEVERITIES = ['critical', 'urgent', 'routine'] as const;
 export type HealthIncidentSeverity = (typeof HEALTH_INCIDENT_SEVERITIES)[number];
+/** Suggested values of the open label `category` (PRODUCT.md); any other label is stored as given. */
 export const HEALTH_INCIDENT_CATEGORIES = [
   'injury',
+  'trauma',
   'illness',
-  'pregnancy-complication',
-  'mental-health-crisis',
+  'respiratory',
+  'infection',
+  'maternal',
+  'mental-health',
   'malnutrition',
   'other',
 ] as const;
-export type HealthIncidentCategory = (typeof HEALTH_INCIDENT_CATEGORIES)[number];
 
 /** A health incident seen at a station; incidents accumulate, none replaces another. */
 export class HealthIncidentReportedV1 {
@@ -25,6 +28,7 @@ export class HealthIncidentReportedV1 {
   @IsIn(HEALTH_INCIDENT_SEVERITIES)
   severity: HealthIncidentSeverity;
 
-  @IsIn(HEALTH_INCIDENT_CATEGORIES)
-  category: HealthIncidentCategory;
+  /** What kind of incident: an open label, HEALTH_INCIDENT_CATEGORIES suggested. */
+  @IsOpenLabel()
+  category: string;
 }

@@ -35,9 +35,21 @@ describe('household.linked v1', () => {
     expect(validateCloudEvent(linked(), contracts)).toEqual({ ok: true, event: linked() });
   });
 
-  it('names the member and field at fault', () => {
+  it('takes any relationship label, bounded and without control characters', () => {
     const event = linked();
     event.data.members[1] = { personId: 'P-000101', relationship: 'cousin-in-spirit' };
+    expect(fields(event)).toEqual([]);
+    event.data.members[1] = { personId: 'P-000101', relationship: 'primo hermano' };
+    expect(fields(event)).toEqual([]);
+    for (const relationship of ['', 'x'.repeat(65), 'child\u0007', 3]) {
+      event.data.members[1] = { personId: 'P-000101', relationship } as never;
+      expect(fields(event)).toEqual(['data.members.1.relationship']);
+    }
+  });
+
+  it('names the member and field at fault', () => {
+    const event = linked();
+    event.data.members[1] = { personId: 'P-000101', relationship: '' };
     expect(fields(event)).toEqual(['data.members.1.relationship']);
     event.data.members[0] = { personId: 'not valid!', relationship: 'head', age: 3 } as never;
     expect(fields({ ...event, subject: 'P-000100' })).toEqual([
@@ -76,7 +88,7 @@ describe('household.linked v1', () => {
   it('never echoes submitted values', () => {
     const event = linked({
       householdId: 'SECRET household id',
-      members: [{ personId: 'P-000100', relationship: 'SECRET-relation' }],
+      members: [{ personId: 'P-000100', relationship: 'SECRET-relation\u0000' }],
     });
     const result = validateCloudEvent(event, contracts);
     expect(result.ok).toBe(false);

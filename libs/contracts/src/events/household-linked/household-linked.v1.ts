@@ -4,36 +4,25 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsIn,
   ValidateBy,
   ValidateNested,
   type ValidationArguments,
 } from 'class-validator';
-import { IsOpaqueId, IsPersonId, IsTimestamp } from '../common';
+import { IsOpaqueId, IsOpenLabel, IsPersonId, IsTimestamp } from '../common';
 
 export const HOUSEHOLD_LINKED = 'household.linked';
 export const MAX_HOUSEHOLD_MEMBERS = 30;
-/** How a member relates to the head of the household. */
-export const RELATIONSHIPS = [
-  'head',
-  'spouse-partner',
-  'child',
-  'parent',
-  'sibling',
-  'grandparent',
-  'grandchild',
-  'other-relative',
-  'other-non-relative',
-] as const;
-export type Relationship = (typeof RELATIONSHIPS)[number];
+/** Suggested values of the open label `relationship` (PRODUCT.md); any other label is stored as given. */
+export const RELATIONSHIPS = ['head', 'spouse-partner', 'child', 'parent', 'sibling', 'other'] as const;
 
 /** One person of a household and how they relate to its head. */
 export class HouseholdMemberV1 {
   @IsPersonId()
   personId: string;
 
-  @IsIn(RELATIONSHIPS)
-  relationship: Relationship;
+  /** How the member relates to the head: an open label, RELATIONSHIPS suggested. */
+  @IsOpenLabel()
+  relationship: string;
 }
 
 /** headPersonId must be the personId of one of the members. */

@@ -6,16 +6,16 @@ import {
   IsInt,
   IsISO8601,
   IsOptional,
-  IsString,
   Matches,
   Max,
   MaxLength,
   Min,
   ValidateIf,
 } from 'class-validator';
-import { IsCountryCode, IsOpaqueId, IsPersonId, IsStationId, IsTimestamp } from '../common';
+import { IsCountryCode, IsOpaqueId, IsOpenLabel, IsPersonId, IsStationId, IsTimestamp } from '../common';
 
 export const PERSON_REGISTERED = 'person.registered';
+/** Suggested values of the open label `sex`; any other label is stored as given. */
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export const CATEGORIES = ['migrant', 'asylum-seeker', 'refugee', 'other-protection-need'] as const;
 
@@ -43,20 +43,17 @@ export class PersonRegisteredV1 {
   @Max(130)
   ageYears?: number;
 
-  @IsIn(SEXES)
-  sex: (typeof SEXES)[number];
+  /** An open label; SEXES are the suggested values. */
+  @IsOpenLabel()
+  sex: string;
 
   @IsCountryCode()
   nationality: string;
 
   @IsArray()
   @ArrayMaxSize(10)
-  @IsString({ each: true })
-  @MaxLength(35, { each: true })
-  @Matches(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, {
-    each: true,
-    message: 'languages must be BCP 47 codes such as es or ht',
-  })
+  /** Open labels, BCP 47 codes such as es or ht suggested. */
+  @IsOpenLabel({ each: true })
   languages: string[];
 
   @IsIn(CATEGORIES)

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { IdentifierVault } from '../../identifiers/identifier-vault';
 import { INTAKE_LIMITS, type IntakeLimits } from '../../intake.constants';
 import { intakeOutcomes } from '../../intake.metrics';
 import { ID_CONFLICT, IntakeStore, UNSTORABLE } from '../../store/intake.store';
+import { JudgeContext } from '../../store/judge-context';
 import { judgeSubmissionText, type Submission } from '../../store/submission';
 import {
   AcceptIntakeBatchCommand,
@@ -16,7 +16,7 @@ import {
 export class AcceptIntakeBatchHandler implements ICommandHandler<AcceptIntakeBatchCommand> {
   constructor(
     private readonly store: IntakeStore,
-    private readonly vault: IdentifierVault,
+    private readonly judge: JudgeContext,
     @Inject(INTAKE_LIMITS) private readonly limits: IntakeLimits,
   ) {}
 
@@ -24,7 +24,7 @@ export class AcceptIntakeBatchHandler implements ICommandHandler<AcceptIntakeBat
     const results: IntakeEventResult[] = new Array(events.length);
     const valid: { index: number; submission: Submission }[] = [];
     events.forEach((text, index) => {
-      const judged = judgeSubmissionText(text, this.vault, 'http', this.limits.eventBodyLimit);
+      const judged = judgeSubmissionText(text, this.judge, 'http', this.limits.eventBodyLimit);
       if (judged.ok) valid.push({ index, submission: judged.submission });
       else results[index] = { id: judged.eventId, status: 'rejected', code: judged.code, errors: judged.errors };
     });
