@@ -34,11 +34,11 @@ describe('asylum.intent-expressed v1', () => {
   it('requires a timestamp, the subject as personId and no other field', () => {
     expect(fields(expressed({ expressedAt: '20/11/2026' }))).toEqual(['data.expressedAt']);
     expect(fields(expressed({ personId: 'P-000999' }))).toEqual(['data.personId']);
-    expect(fields(expressed({ reason: 'SECRET story' }))).toEqual(['data.(unknown field)']);
+    expect(fields(expressed({ story: 'SECRET story' }))).toEqual(['data.(unknown field)']);
   });
 
   it('never echoes submitted values', () => {
-    const result = validateCloudEvent(expressed({ expressedAt: 'SECRET-time', reason: 'SECRET story' }), contracts);
+    const result = validateCloudEvent(expressed({ expressedAt: 'SECRET-time', story: 'SECRET story' }), contracts);
     expect(JSON.stringify(result)).not.toContain('SECRET');
   });
 });
