@@ -24,19 +24,23 @@ async function runUntilExit(
 }
 
 describe('a service refuses to start on invalid configuration', () => {
-  it('names RUTA_REFERENCE_DATA when the file leaves a sector out', async () => {
-    const data = JSON.parse(JSON.stringify(DEFAULT_REFERENCE_DATA));
-    delete data.servicePoints.protection;
-    const path = join(mkdtempSync(join(tmpdir(), 'ruta-config-')), 'reference.json');
-    writeFileSync(path, JSON.stringify(data));
+  // The gateway reads the stations from the same file as the sectors, so it checks it the same way.
+  it.each(['health-service', 'intake-gateway'])(
+    '%s names RUTA_REFERENCE_DATA when the file leaves a sector out',
+    async (app) => {
+      const data = JSON.parse(JSON.stringify(DEFAULT_REFERENCE_DATA));
+      delete data.servicePoints.protection;
+      const path = join(mkdtempSync(join(tmpdir(), 'ruta-config-')), 'reference.json');
+      writeFileSync(path, JSON.stringify(data));
 
-    const { code, stderr } = await runUntilExit('health-service', { RUTA_REFERENCE_DATA: path });
+      const { code, stderr } = await runUntilExit(app, { RUTA_REFERENCE_DATA: path });
 
-    expect(code).toBe(78);
-    expect(stderr).toContain('configuration: RUTA_REFERENCE_DATA must be a readable JSON file');
-    expect(stderr).toContain('(servicePoints.protection is missing)');
-    expect(stderr).not.toContain(path);
-  });
+      expect(code).toBe(78);
+      expect(stderr).toContain('configuration: RUTA_REFERENCE_DATA must be a readable JSON file');
+      expect(stderr).toContain('(servicePoints.protection is missing)');
+      expect(stderr).not.toContain(path);
+    },
+  );
 
   it('names KAFKA_BROKERS, never its value, when it is not a host:port list', async () => {
     const { code, stderr } = await runUntilExit('intake-gateway', { KAFKA_BROKERS: 'kafka.internal/9092' });

@@ -4,6 +4,7 @@ import { Topics } from '@ruta/contracts';
 import { AddOutboxLanes1764400000001, CreateParkedMessages1764400000100, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
 import { declareConfig, IntakeConfig, PlatformModule } from '@ruta/platform';
+import { ReferenceDataConfig } from '@ruta/referrals';
 import { IntakeModule } from './intake/intake.module';
 import { INTAKE_SCHEMA } from './intake/intake.constants';
 import { CreateIntakeSchema1764300000000 } from './migrations/1764300000000-create-intake-schema';
@@ -11,8 +12,8 @@ import { CreateIdentifierVault1764400000002 } from './migrations/1764400000002-c
 import { AddIdentifiersFingerprint1764500000000 } from './migrations/1764500000000-add-identifiers-fingerprint';
 import { EventSequence1764600000010 } from './migrations/1764600000010-event-sequence';
 
-// The gateway reads the intake limits and identifiers key: bootstrapService checks them too.
-declareConfig(IntakeConfig);
+// The gateway reads the intake limits, identifiers key and stations: bootstrapService checks them too.
+declareConfig(IntakeConfig, ReferenceDataConfig);
 
 @Module({
   imports: [

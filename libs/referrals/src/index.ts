@@ -11,3 +11,4 @@ export * from './migrations/create-sector-schema.migration';
 export * from './sector.config';
 export * from './sector.module';
 export * from './sector-app.module';
+export * from './reference-data.config';
