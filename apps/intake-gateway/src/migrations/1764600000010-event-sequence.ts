@@ -12,7 +12,8 @@ export class EventSequence1764600000010 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
     await runner.query('ALTER TABLE intake.events RENAME COLUMN seq TO sequence');
     await runner.query('ALTER SEQUENCE intake.events_seq_seq RENAME TO events_sequence');
-    await runner.query('CREATE TABLE intake.person_locks (subject text PRIMARY KEY)');
+    // Rows only anchor locks: unlogged, so a new person costs no WAL; a crash empties it, harmlessly.
+    await runner.query('CREATE UNLOGGED TABLE intake.person_locks (subject text PRIMARY KEY)');
   }
 
   async down(runner: QueryRunner): Promise<void> {

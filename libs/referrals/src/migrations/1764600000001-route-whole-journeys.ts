@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Routing over a person's whole journey: household memberships (the latest link naming each
- * person, by sequence), and person views rewritten into the
+ * person, by sequence), per-person lock rows, and person views rewritten into the
  * sequence-stamped shape (every fact at sequence 0, so any sequenced event is later).
  */
 export class RouteWholeJourneys1764600000001 implements MigrationInterface {
@@ -18,6 +18,9 @@ export class RouteWholeJourneys1764600000001 implements MigrationInterface {
         updated_at     timestamptz NOT NULL DEFAULT now()
       )`);
     await runner.query(`CREATE INDEX household_members_head ON "${s}".household_members (head_person_id)`);
+    // Rows that only anchor routing's per-person locks (row locks need no shared lock memory, unlike
+    // 500 advisory locks a batch): unlogged, so a new person costs no WAL; a crash empties it, harmlessly.
+    await runner.query(`CREATE UNLOGGED TABLE "${s}".person_locks (person_id text PRIMARY KEY)`);
     // Only protection's rules read the category; the other sectors drop it (PRODUCT.md, data minimisation).
     const keepsCategory = s === 'protection';
     await runner.query(
@@ -44,6 +47,7 @@ export class RouteWholeJourneys1764600000001 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     const s = schemaOf(runner);
+    await runner.query(`DROP TABLE "${s}".person_locks`);
     await runner.query(`DROP TABLE "${s}".household_members`);
   }
 }

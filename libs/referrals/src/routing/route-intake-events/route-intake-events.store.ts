@@ -22,7 +22,7 @@ const AGE = `(v.view->'basics'->'value'->>'age')::int`;
 
 /**
  * The SQL of routing in one sector schema. Everyone a batch writes is locked first, in one global
- * order (transaction-scoped advisory locks), so batches of different partitions that share a
+ * order (rows of person_locks held until commit), so batches of different partitions that share a
  * household wait for each other instead of missing each other's members.
  */
 export class RouteIntakeEventsStore {
@@ -38,11 +38,7 @@ export class RouteIntakeEventsStore {
     // Heads seen before locking are locked with everyone else; one seen only after is tried, never waited for.
     const headsBefore = this.householdRules ? headsOf(await this.memberships(manager, named), people) : [];
     const locked = new Set([...named, ...headsBefore]);
-    await manager.query(
-      `SELECT pg_advisory_xact_lock(hashtext($1), k)
-       FROM (SELECT DISTINCT hashtext(p) AS k FROM unnest($2::text[]) AS p) AS keys ORDER BY k`,
-      [this.lockSpace, [...locked]],
-    );
+    await this.lock(manager, [...locked]);
     const state = emptyState();
     // Without household rules only the links' members matter (their household size), and only when there are links.
     const members = this.householdRules ? named : people.linkMembers;
@@ -131,16 +127,27 @@ export class RouteIntakeEventsStore {
     }
   }
 
-  private get lockSpace(): string {
-    return `ruta.route.${this.schema}`;
+  /** Holds the people's lock rows until commit, taken in one order so two batches never deadlock. */
+  private async lock(manager: EntityManager, people: string[]): Promise<void> {
+    await manager.query(
+      `INSERT INTO "${this.schema}".person_locks (person_id)
+       SELECT DISTINCT p COLLATE "C" FROM unnest($1::text[]) AS p ORDER BY 1
+       ON CONFLICT (person_id) DO UPDATE SET person_id = EXCLUDED.person_id WHERE false`,
+      [people],
+    );
   }
 
+  /** Locks heads found only after the first locks, without waiting: false when another batch holds one. */
   private async tryLock(manager: EntityManager, people: string[]): Promise<boolean> {
-    const [{ held }] = await manager.query(
-      `SELECT bool_and(pg_try_advisory_xact_lock(hashtext($1), hashtext(p))) AS held FROM unnest($2::text[]) AS p`,
-      [this.lockSpace, people],
+    await manager.query(
+      `INSERT INTO "${this.schema}".person_locks (person_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`,
+      [people],
     );
-    return held === true;
+    const rows: unknown[] = await manager.query(
+      `SELECT person_id FROM "${this.schema}".person_locks WHERE person_id = ANY($1::text[]) FOR UPDATE SKIP LOCKED`,
+      [people],
+    );
+    return rows.length === new Set(people).size;
   }
 
   private async memberships(manager: EntityManager, people: string[]): Promise<Map<string, Membership>> {
