@@ -96,6 +96,16 @@ describe('routing households across concurrent batches (social development)', ()
     expect(await familyAssistance(f.head)).toBe(1);
   });
 
+  it('refers the head when both batches concern people seen before (their lock rows exist)', async () => {
+    const f = family();
+    await apply([...f.headFacts, consentRecorded(f.registration.subject, ['health'])]);
+    await race([f.link], [f.registration]);
+    const g = family();
+    await apply([...g.headFacts, consentRecorded(g.registration.subject, ['health'])]);
+    await race([g.registration], [g.link]);
+    expect([await familyAssistance(f.head), await familyAssistance(g.head)]).toEqual([1, 1]);
+  });
+
   it('refers the head once whatever the order of the household events applied one by one', async () => {
     const f = family();
     await apply([f.registration]);
