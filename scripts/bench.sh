@@ -25,6 +25,8 @@ else
   echo "bench: building the services" >&2
   npm run --silent build
 fi
+# The load: the Darién scenario generator of libs/testing, compiled apart (test code never enters dist/).
+npx tsc -p libs/testing/tsconfig.scenario.json
 
 # kafkajs 2.2.4 sets a negative timer on Node 24 (kafkajs#1751): harmless, Node clamps it to 1 ms.
 export NODE_OPTIONS="--disable-warning=TimeoutNegativeWarning ${NODE_OPTIONS:-}"
