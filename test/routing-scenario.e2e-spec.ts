@@ -128,7 +128,7 @@ describe('a multi-day Darién scenario through the whole system', () => {
         if (views.rows[0]!.n > 0) seen.push(`${sector}: ${views.rows[0]!.n} person views`);
       }
       for (const id of seekers) {
-        const page = await getJson(`${url}/v1/${sector}/decisions?personId=${id}&limit=500`).catch((e: Error) => e);
+        const page = await getJson(`${url}/v1/${sector}/decisions?personId=${id}`).catch((e: Error) => e);
         if (page instanceof Error) {
           seen.push(`${sector}: ${page.message.replace(/^GET \S+/, 'the decisions API')}`);
           break;

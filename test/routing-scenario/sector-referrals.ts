@@ -14,7 +14,7 @@ export async function readSectorReferrals(baseUrl: string, sector: SectorName): 
   const held: HeldReferral[] = [];
   let after: string | undefined;
   do {
-    const page = await getJson(`${baseUrl}/v1/${sector}/referrals?limit=500${after ? `&after=${after}` : ''}`);
+    const page = await getJson(`${baseUrl}/v1/${sector}/referrals?limit=100${after ? `&after=${after}` : ''}`);
     for (const r of page.items as Record<string, unknown>[]) {
       held.push({
         personId: String(r.personId),

@@ -1,12 +1,11 @@
 import { Topics } from '@ruta/contracts';
 import type { Channel, RoundEvent, Scenario, ScenarioEvent } from '@ruta/testing';
 import type { Producer } from 'kafkajs';
+import { SUBMISSIONS_GROUP } from '../../apps/intake-gateway/src/intake/consumer/intake-submissions.kafka.consumer';
 import type { Client } from 'pg';
 import { postJson } from '../http';
 import type { SectorEffects } from '../sector-effects';
 
-/** The gateway's consumer group on intake.submissions.v1 (apps/intake-gateway). */
-const SUBMISSIONS_GROUP = 'intake-gateway-submissions';
 const BATCH_MAX = 500;
 const SINGLE_IN_FLIGHT = 16;
 
