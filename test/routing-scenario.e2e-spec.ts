@@ -9,6 +9,7 @@ import {
   type Scenario,
   type TestEnvironment,
 } from '@ruta/testing';
+import { Topics } from '@ruta/contracts';
 import type { Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { getJson } from './http';
@@ -50,7 +51,10 @@ describe('a multi-day Darién scenario through the whole system', () => {
     // In the past (intake refuses times ahead of it), at a fixed hour: the same stream on any day.
     const start = new Date(Date.now() - 10 * 86_400_000);
     start.setUTCHours(6, 0, 0, 0);
-    scenario = generateScenario({ runId: `S${randomBytes(3).toString('hex').toUpperCase()}`, start });
+    // Another stream for a run: RUTA_SCENARIO_SEED / RUTA_SCENARIO_PEOPLE (a failure names its seed).
+    const seed = Number(process.env.RUTA_SCENARIO_SEED ?? 9);
+    const people = Number(process.env.RUTA_SCENARIO_PEOPLE ?? 400);
+    scenario = generateScenario({ runId: `S${randomBytes(3).toString('hex').toUpperCase()}`, start, seed, people });
     const streamer = new ScenarioStreamer(system.urls.intake, producer, environment.namespace, db, effects);
     const began = Date.now();
     outcome = await streamer.stream(scenario);
@@ -58,7 +62,7 @@ describe('a multi-day Darién scenario through the whole system', () => {
     await effects.settled(outcome.accepted, 300_000);
     for (const event of scenarioEvents(scenario)) oracle.apply(event);
     console.log(
-      `${formatScenarioFigures(scenarioFigures(scenario))}\n` +
+      `seed ${scenario.seed}: ${formatScenarioFigures(scenarioFigures(scenario))}\n` +
         `streamed in ${(streamed / 1000).toFixed(1)} s, settled after ${((Date.now() - began) / 1000).toFixed(1)} s`,
     );
   }, 20 * 60_000);
@@ -98,6 +102,20 @@ describe('a multi-day Darién scenario through the whole system', () => {
     const disagreeing = comparisons.filter((c) => !agrees(c));
     // On failure: counts per sector and a few cases by person id and type, no other personal data.
     expect(disagreeing).toEqual([]);
+  });
+
+  it('publishes an event per referral made, moved by a transfer and cancelled by a departure', async () => {
+    const { rows } = await db.query<{ sector: SectorName; type: string; n: number }>(
+      `SELECT payload->'data'->>'sector' AS sector, type, count(*)::int AS n FROM audit.audit_log
+       WHERE topic = $1 GROUP BY 1, 2`,
+      [Topics.referralEvents],
+    );
+    const held = Object.fromEntries(SECTOR_NAMES.map((s) => [s, {} as Record<string, number>]));
+    for (const r of rows) held[r.sector]![r.type] = r.n;
+    console.log(
+      `referral events per sector (expected, then held by the audit log)\n${JSON.stringify(oracle.referralEvents)}\n${JSON.stringify(held)}`,
+    );
+    expect(held).toEqual(oracle.referralEvents);
   });
 
   it('never shows health or social development a category or an asylum intent', async () => {

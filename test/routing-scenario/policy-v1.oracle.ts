@@ -60,6 +60,12 @@ export class PolicyV1Oracle {
   private readonly referrals = new Map<string, ExpectedReferral>();
   /** Rules deferred for want of consent, at least once (for the figures). */
   readonly deferred = new Set<string>();
+  /** Referral events each sector should publish, by type (referral.requested, .reassigned, .cancelled). */
+  readonly referralEvents: Record<SectorName, Record<string, number>> = {
+    health: {},
+    'social-development': {},
+    protection: {},
+  };
 
   private readonly rules: Rule[] = [
     {
@@ -225,6 +231,7 @@ export class PolicyV1Oracle {
           if (r.status !== 'requested') continue;
           r.stationId = p.station;
           r.servicePointId = servicePoint(r.sector, p.station);
+          this.published(r.sector, 'referral.reassigned');
         }
         break;
       case 'person.departed':
@@ -233,6 +240,7 @@ export class PolicyV1Oracle {
           if (r.status !== 'requested') continue;
           r.status = 'cancelled';
           r.cancellationReason = 'person-departed';
+          this.published(r.sector, 'referral.cancelled');
         }
         break;
     }
@@ -256,6 +264,7 @@ export class PolicyV1Oracle {
         this.deferred.add(key);
         continue;
       }
+      this.published(rule.sector, 'referral.requested');
       this.referrals.set(key, {
         personId: id,
         sector: rule.sector,
@@ -283,6 +292,10 @@ export class PolicyV1Oracle {
     if (!this.has(p, 'needsShelter') && !this.has(p, 'needsFood')) return false;
     const household = p.link.householdId;
     return [...this.people].some(([other, q]) => other !== id && q.link?.householdId === household && child(q));
+  }
+
+  private published(sector: SectorName, type: string): void {
+    this.referralEvents[sector][type] = (this.referralEvents[sector][type] ?? 0) + 1;
   }
 
   private has(p: Person, indicator: string): boolean {
