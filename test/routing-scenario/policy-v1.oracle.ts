@@ -1,18 +1,23 @@
 import type { ScenarioEvent } from '@ruta/testing';
+import {
+  isChild,
+  POLICY_V1,
+  servicePoint,
+  type Basis,
+  type OraclePerson,
+  type Priority,
+  type RuleWorld,
+  type SectorName,
+} from './policy-v1.rules';
 
-// Policy v1 restated from PRODUCT.md ("Default routing policy v1", "How the rules read the events"),
-// on purpose without libs/routing or libs/referrals: it is the yardstick they are measured by.
-
-export type SectorName = 'health' | 'social-development' | 'protection';
-export const SECTOR_NAMES: SectorName[] = ['health', 'social-development', 'protection'];
-type Basis = 'consent' | 'vital-interest' | 'best-interests-of-child';
+export { SECTOR_NAMES, type SectorName } from './policy-v1.rules';
 
 /** What a sector should hold for one person and referral type once the stream has been applied. */
 export interface ExpectedReferral {
   personId: string;
   sector: SectorName;
   type: string;
-  priority: 'emergency' | 'urgent' | 'routine';
+  priority: Priority;
   status: 'requested' | 'cancelled';
   stationId: string | null;
   servicePointId: string;
@@ -20,43 +25,13 @@ export interface ExpectedReferral {
   cancellationReason: string | null;
 }
 
-/** PRODUCT.md "Reference data": a point per sector at every station, else the sector's regional default. */
-const STATIONS = ['lajas-blancas', 'san-vicente', 'bajo-chiquito', 'los-planes'];
-const POINTS: Record<SectorName, { prefix: string; regional: string }> = {
-  health: { prefix: 'health', regional: 'meteti-hospital' },
-  'social-development': { prefix: 'mides', regional: 'mides-darien' },
-  protection: { prefix: 'protection', regional: 'protection-darien' },
-};
-const servicePoint = (sector: SectorName, station: string | undefined) =>
-  station && STATIONS.includes(station) ? `${POINTS[sector].prefix}-${station}` : POINTS[sector].regional;
-
-interface Person {
-  station?: string;
-  age?: number;
-  category?: string;
-  indicators: Record<string, boolean>;
-  consent?: { granted: boolean; sectors: string[]; byGuardian: boolean };
-  criticalIncident: boolean;
-  urgentIncident: boolean;
-  asylumIntent: boolean;
-  departed: boolean;
-  /** The latest household.linked that names this person. */
-  link?: { householdId: string; headPersonId: string };
-}
-
-interface Rule {
-  sector: SectorName;
-  type: string;
-  priority: ExpectedReferral['priority'];
-  fires: (p: Person, id: string) => boolean;
-  basis: (p: Person) => Basis;
-}
-
-const consent = (): Basis => 'consent';
-const child = (p: Person) => p.age !== undefined && p.age < 18;
-
+/**
+ * Policy v1 applied to a stream as PRODUCT.md "How the rules read the events" says: a person's
+ * events in acceptance order, rules evaluated after each; a referral once made stays, a transfer
+ * moves open ones, a departure cancels them and blocks new ones.
+ */
 export class PolicyV1Oracle {
-  private readonly people = new Map<string, Person>();
+  private readonly people = new Map<string, OraclePerson>();
   private readonly referrals = new Map<string, ExpectedReferral>();
   /** Rules deferred for want of consent, at least once (for the figures). */
   readonly deferred = new Set<string>();
@@ -67,127 +42,10 @@ export class PolicyV1Oracle {
     protection: {},
   };
 
-  private readonly rules: Rule[] = [
-    {
-      sector: 'health',
-      type: 'emergency-care',
-      priority: 'emergency',
-      fires: (p) => p.criticalIncident,
-      basis: () => 'vital-interest',
-    },
-    {
-      sector: 'health',
-      type: 'medical-care',
-      priority: 'urgent',
-      fires: (p) => this.has(p, 'injury') || p.urgentIncident,
-      basis: consent,
-    },
-    {
-      sector: 'health',
-      type: 'maternal-health',
-      priority: 'urgent',
-      fires: (p) => this.has(p, 'pregnant'),
-      basis: consent,
-    },
-    {
-      sector: 'health',
-      type: 'nutrition',
-      priority: 'urgent',
-      fires: (p) => this.has(p, 'malnutrition'),
-      basis: consent,
-    },
-    {
-      sector: 'health',
-      type: 'child-health',
-      priority: 'routine',
-      fires: (p) => p.age !== undefined && p.age < 5,
-      basis: consent,
-    },
-    {
-      sector: 'health',
-      type: 'chronic-care',
-      priority: 'routine',
-      fires: (p) => this.has(p, 'chronicIllness'),
-      basis: consent,
-    },
-    {
-      sector: 'health',
-      type: 'mental-health',
-      priority: 'routine',
-      fires: (p) => this.has(p, 'mentalHealthDistress'),
-      basis: consent,
-    },
-    {
-      sector: 'social-development',
-      type: 'shelter',
-      priority: 'urgent',
-      fires: (p) => this.has(p, 'needsShelter'),
-      basis: consent,
-    },
-    {
-      sector: 'social-development',
-      type: 'food-assistance',
-      priority: 'urgent',
-      fires: (p) => this.has(p, 'needsFood'),
-      basis: consent,
-    },
-    {
-      sector: 'social-development',
-      type: 'family-assistance',
-      priority: 'routine',
-      fires: (p, id) => this.familyAssistance(p, id),
-      basis: consent,
-    },
-    {
-      sector: 'social-development',
-      type: 'elderly-support',
-      priority: 'routine',
-      fires: (p) => this.has(p, 'elderly') || (p.age !== undefined && p.age >= 60),
-      basis: consent,
-    },
-    {
-      sector: 'social-development',
-      type: 'disability-support',
-      priority: 'routine',
-      fires: (p) => this.has(p, 'disability'),
-      basis: consent,
-    },
-    {
-      sector: 'protection',
-      type: 'child-protection',
-      priority: 'emergency',
-      fires: (p) => this.has(p, 'unaccompaniedChild') || this.has(p, 'separatedChild'),
-      basis: () => 'best-interests-of-child',
-    },
-    {
-      sector: 'protection',
-      type: 'gbv-case-management',
-      priority: 'urgent',
-      fires: (p) => this.has(p, 'gbvRisk'),
-      basis: consent,
-    },
-    {
-      sector: 'protection',
-      type: 'anti-trafficking',
-      priority: 'urgent',
-      fires: (p) => this.has(p, 'traffickingIndicators'),
-      basis: (p) => (child(p) ? 'vital-interest' : 'consent'),
-    },
-    {
-      sector: 'protection',
-      type: 'international-protection',
-      priority: 'urgent',
-      fires: (p) => p.asylumIntent || p.category === 'asylum-seeker',
-      basis: consent,
-    },
-    {
-      sector: 'protection',
-      type: 'protection-assistance',
-      priority: 'routine',
-      fires: (p) => this.has(p, 'lgbtiqAtRisk'),
-      basis: consent,
-    },
-  ];
+  private readonly world: RuleWorld = {
+    hasMinor: (household, except) =>
+      [...this.people].some(([id, q]) => id !== except && q.link?.householdId === household && isChild(q)),
+  };
 
   /** Applies one accepted event (events in acceptance order), then evaluates whom it concerns. */
   apply(event: ScenarioEvent): void {
@@ -255,10 +113,10 @@ export class PolicyV1Oracle {
   private evaluate(id: string, only?: string): void {
     const p = this.person(id);
     if (p.departed) return;
-    for (const rule of this.rules) {
+    for (const rule of POLICY_V1) {
       if (only && rule.type !== only) continue;
       const key = `${id}|${rule.type}`;
-      if (this.referrals.has(key) || !rule.fires(p, id)) continue;
+      if (this.referrals.has(key) || !rule.fires(p, id, this.world)) continue;
       const basis = rule.basis(p);
       if (basis === 'consent' && !this.consents(p, rule.sector)) {
         this.deferred.add(key);
@@ -280,33 +138,20 @@ export class PolicyV1Oracle {
   }
 
   /** Latest consent granted for the sector; a child's counts only when a guardian recorded it. */
-  private consents(p: Person, sector: SectorName): boolean {
+  private consents(p: OraclePerson, sector: SectorName): boolean {
     if (!p.consent || !p.consent.granted || !p.consent.sectors.includes(sector)) return false;
-    return !child(p) || p.consent.byGuardian;
-  }
-
-  /** singleParent; or head of their latest household, in need, with a member under 18 whose latest link is that household. */
-  private familyAssistance(p: Person, id: string): boolean {
-    if (this.has(p, 'singleParent')) return true;
-    if (!p.link || p.link.headPersonId !== id) return false;
-    if (!this.has(p, 'needsShelter') && !this.has(p, 'needsFood')) return false;
-    const household = p.link.householdId;
-    return [...this.people].some(([other, q]) => other !== id && q.link?.householdId === household && child(q));
+    return !isChild(p) || p.consent.byGuardian;
   }
 
   private published(sector: SectorName, type: string): void {
     this.referralEvents[sector][type] = (this.referralEvents[sector][type] ?? 0) + 1;
   }
 
-  private has(p: Person, indicator: string): boolean {
-    return p.indicators[indicator] === true;
-  }
-
   private referralsOf(id: string): ExpectedReferral[] {
     return [...this.referrals.values()].filter((r) => r.personId === id);
   }
 
-  private person(id: string): Person {
+  private person(id: string): OraclePerson {
     let p = this.people.get(id);
     if (!p) {
       p = { indicators: {}, criticalIncident: false, urgentIncident: false, asylumIntent: false, departed: false };
