@@ -1,11 +1,6 @@
-import {
-  family,
-  loneAdult,
-  unaccompaniedChild,
-  type GroupContext,
-  type GroupPlan,
-  type ScenarioPerson,
-} from './groups';
+import { family } from './families';
+import type { GroupContext, GroupPlan, ScenarioPerson } from './groups';
+import { loneAdult, unaccompaniedChild } from './travellers';
 import { Prng } from './prng';
 import { CHANNELS, type Channel, type RoundEvent } from './scenario-events';
 import { scheduleRounds } from './schedule';
