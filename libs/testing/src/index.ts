@@ -6,3 +6,4 @@ export * from './test-environment';
 export * from './service-process';
 export * from './topic-reader';
 export * from './consumer-test-bed';
+export * from './scenario';
