@@ -41,11 +41,12 @@ const consent = (n, subject, sectors, extra = {}) =>
 const of = (n, type, subject, data) => event(`${n}-${type}`, type, subject, data);
 
 const people = {
-  'LB-2026-000101': 'adult, pregnant, needs shelter, heads a household with a child; consents to health and social development',
+  'LB-2026-000101':
+    'adult, pregnant, needs shelter, heads a household with a child; consents to health and social development',
   'LB-2026-000102': 'unaccompanied child, 14; no consent needed for child protection',
   'LB-2026-000103': 'asylum seeker; consents to protection',
   'LB-2026-000104': 'aged 67, no consent recorded yet: elderly support is deferred',
-  'LB-2026-000105': "child of 000101, 3, registered after the household link; her mother consents for her to health",
+  'LB-2026-000105': 'child of 000101, 3, registered after the household link; her mother consents for her to health',
   'LB-2026-000106': 'critical injury (emergency care needs no consent), asylum intent, then transferred to Los Planes',
   'LB-2026-000107': 'needs food, consents to social development, then departs: the referral is cancelled',
 };
@@ -88,7 +89,13 @@ const scenario = [
   }),
   registered(5, 'LB-2026-000105', { ageYears: 3, sex: 'female', nationality: 'VEN', category: 'migrant' }),
   consent(5, 'LB-2026-000105', ['health'], { guardianPersonId: 'LB-2026-000101' }),
-  registered(6, 'LB-2026-000106', { ageYears: 33, sex: 'male', nationality: 'IND', languages: ['hi'], category: 'migrant' }),
+  registered(6, 'LB-2026-000106', {
+    ageYears: 33,
+    sex: 'male',
+    nationality: 'IND',
+    languages: ['hi'],
+    category: 'migrant',
+  }),
   of(6, 'health.incident-reported', 'LB-2026-000106', { severity: 'critical', category: 'trauma' }),
   consent(6, 'LB-2026-000106', ['protection']),
   of(6, 'asylum.intent-expressed', 'LB-2026-000106', { fearOfReturn: true }),
