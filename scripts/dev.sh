@@ -60,4 +60,9 @@ done
 commands+=("node scripts/demo.mjs")
 npx concurrently --names "intake,health,social,protect,audit,demo" \
   --prefix-colors "blue,green,yellow,magenta,cyan,white" \
-  --kill-others-on-fail "${commands[@]}"
+  --kill-others-on-fail "${commands[@]}" &
+runner=$!
+# Bash runs traps only between commands: waiting in the background lets a TERM (a supervisor,
+# `timeout`) stop the services at once, as Ctrl-C does, instead of leaving them running.
+trap 'kill -TERM "$runner" 2>/dev/null' TERM INT
+wait "$runner" || wait "$runner"
