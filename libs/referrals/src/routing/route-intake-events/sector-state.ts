@@ -1,18 +1,11 @@
-import type { LegalBasis, Priority } from '@ruta/contracts';
 import type { PersonView } from '@ruta/routing';
-import type { ReferralStatus } from '../../domain/referral';
+import type { Referral } from '../../domain/referral';
 
 /** An open referral as routing sees it: enough to raise, move or cancel it and explain why. */
-export interface OpenReferral {
-  id: string;
-  type: string;
-  priority: Priority;
-  status: ReferralStatus;
-  servicePointId: string;
-  stationId: string | null;
-  legalBasis: LegalBasis;
-  ruleSetVersion: string;
-}
+export type OpenReferral = Pick<
+  Referral,
+  'id' | 'type' | 'priority' | 'status' | 'servicePointId' | 'stationId' | 'legalBasis' | 'ruleSetVersion'
+>;
 
 /** The latest household.linked naming a person: its head, its size and its place in the sequence. */
 export interface Membership {
