@@ -12,9 +12,22 @@ import {
   vulnerabilityScreened,
   type TestEnvironment,
 } from '@ruta/testing';
-import type { DataSource } from 'typeorm';
+import { classifyFailure } from '@ruta/messaging';
+import type { DataSource, EntityManager } from 'typeorm';
 import { SectorAppModule } from '../../sector-app.module';
 import { RouteIntakeEventsHandler } from './route-intake-events.handler';
+import { HeadBusyError, RouteIntakeEventsStore } from './route-intake-events.store';
+
+/** The store with a moment between its first look at households and its locks, where another batch may commit. */
+class StoreWithAGap extends RouteIntakeEventsStore {
+  constructor(private readonly gap: () => Promise<void>) {
+    super('social_development', true);
+  }
+  protected override async lock(manager: EntityManager, people: string[]): Promise<void> {
+    await this.gap();
+    await super.lock(manager, people);
+  }
+}
 
 /**
  * A household link and a member's registration travel on different partitions, so two batches may
@@ -104,6 +117,36 @@ describe('routing households across concurrent batches (social development)', ()
     await apply([...g.headFacts, consentRecorded(g.registration.subject, ['health'])]);
     await race([g.registration], [g.link]);
     expect([await familyAssistance(f.head), await familyAssistance(g.head)]).toEqual([1, 1]);
+  });
+
+  it('runs a batch again, as a transient failure, when a head it found late is held by another batch', async () => {
+    const f = family();
+    await apply(f.headFacts);
+    const headBatch = dataSource.createQueryRunner();
+    await headBatch.connect();
+    try {
+      // Between the registration's first look (no household yet) and its locks: the link commits,
+      // and another batch of the head's partition takes the head.
+      const store = new StoreWithAGap(async () => {
+        await apply([f.link]);
+        await headBatch.startTransaction();
+        await handler.execute([consentRecorded(f.head, ['social-development'])], headBatch.manager);
+      });
+      const refused = await dataSource
+        .transaction((manager) => store.load(manager, { subjects: [f.registration.subject], linkMembers: [] }))
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      expect(refused).toBeInstanceOf(HeadBusyError);
+      expect(classifyFailure(refused)).toBe('transient');
+      await headBatch.commitTransaction();
+    } finally {
+      await headBatch.release();
+    }
+    // Run again, as the batch consumer does with a transient failure: the head is referred.
+    await apply([f.registration]);
+    expect(await familyAssistance(f.head)).toBe(1);
   });
 
   it('refers the head once whatever the order of the household events applied one by one', async () => {

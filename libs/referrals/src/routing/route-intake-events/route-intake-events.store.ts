@@ -128,7 +128,7 @@ export class RouteIntakeEventsStore {
   }
 
   /** Holds the people's lock rows until commit, taken in one order so two batches never deadlock. */
-  private async lock(manager: EntityManager, people: string[]): Promise<void> {
+  protected async lock(manager: EntityManager, people: string[]): Promise<void> {
     await manager.query(
       `INSERT INTO "${this.schema}".person_locks (person_id)
        SELECT DISTINCT p COLLATE "C" FROM unnest($1::text[]) AS p ORDER BY 1
