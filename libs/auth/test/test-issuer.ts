@@ -25,24 +25,21 @@ export class TestIssuer {
   status = 200;
   private published: SigningKey[];
 
-  private constructor(
-    private readonly server: Server,
-    readonly key: SigningKey,
-  ) {
+  private readonly server: Server;
+
+  private constructor(readonly key: SigningKey) {
     this.published = [key];
+    this.server = createServer((request, response) => {
+      if (request.url !== '/realms/ruta/protocol/openid-connect/certs') return response.writeHead(404).end();
+      this.fetches += 1;
+      response.writeHead(this.status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ keys: this.published.map((k) => k.publicJwk) }));
+    });
   }
 
   static async start(): Promise<TestIssuer> {
-    const key = await signingKey('test-key-1');
-    let issuer: TestIssuer | undefined;
-    const server = createServer((request, response) => {
-      if (!issuer || request.url !== '/realms/ruta/protocol/openid-connect/certs') return response.writeHead(404).end();
-      issuer.fetches += 1;
-      response.writeHead(issuer.status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ keys: issuer.published.map((k) => k.publicJwk) }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    issuer = new TestIssuer(server, key);
+    const issuer = new TestIssuer(await signingKey('test-key-1'));
+    await new Promise<void>((resolve) => issuer.server.listen(0, '127.0.0.1', resolve));
     return issuer;
   }
 
@@ -79,7 +76,9 @@ export class TestIssuer {
 
   /** A token with these claims (see claims()), signed RS256 by `key` (the issuer's by default). */
   async token(overrides: JWTPayload = {}, key: SigningKey = this.key): Promise<string> {
-    return new SignJWT(this.claims(overrides)).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' }).sign(key.privateKey);
+    return new SignJWT(this.claims(overrides))
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+      .sign(key.privateKey);
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,13 @@ describe('TokenVerifier against a JWKS served over loopback HTTP', () => {
   let issuer: TestIssuer;
   const now = () => Math.floor(Date.now() / 1000);
   const verifier = (options: Partial<TokenVerifierOptions> = {}) =>
-    new TokenVerifier({ issuer: issuer.url, audience: 'ruta-api', jwksUrl: issuer.jwksUrl, clockSkewSeconds: 30, ...options });
+    new TokenVerifier({
+      issuer: issuer.url,
+      audience: 'ruta-api',
+      jwksUrl: issuer.jwksUrl,
+      clockSkewSeconds: 30,
+      ...options,
+    });
   const refusal = async (token: string, v = verifier()) => {
     const result = await v.verify(token);
     return result.ok ? 'accepted' : `${result.reason}:${result.cause}`;
@@ -18,7 +24,9 @@ describe('TokenVerifier against a JWKS served over loopback HTTP', () => {
   afterEach(() => issuer.stop());
 
   it('turns a valid token into its principal, known roles only', async () => {
-    const result = await verifier().verify(await issuer.token({ realm_access: { roles: ['caseworker', 'root', 'supervisor'] } }));
+    const result = await verifier().verify(
+      await issuer.token({ realm_access: { roles: ['caseworker', 'root', 'supervisor'] } }),
+    );
     expect(result).toEqual({
       ok: true,
       principal: {
@@ -32,7 +40,13 @@ describe('TokenVerifier against a JWKS served over loopback HTTP', () => {
   });
 
   it('accepts a single audience string and a service account without sector', async () => {
-    const token = await issuer.token({ aud: 'ruta-api', azp: 'agency-system', sector: undefined, service_point: undefined, realm_access: { roles: ['border-agent'] } });
+    const token = await issuer.token({
+      aud: 'ruta-api',
+      azp: 'agency-system',
+      sector: undefined,
+      service_point: undefined,
+      realm_access: { roles: ['border-agent'] },
+    });
     expect(await verifier().verify(token)).toEqual({
       ok: true,
       principal: { subject: 'user-1', roles: ['border-agent'], clientId: 'agency-system' },
@@ -42,7 +56,9 @@ describe('TokenVerifier against a JWKS served over loopback HTTP', () => {
   it('bounds the clock skew for exp and nbf', async () => {
     expect(await refusal(await issuer.token({ exp: now() - 20 }))).toBe('accepted');
     expect(await refusal(await issuer.token({ exp: now() - 40 }))).toBe('expired:exp');
-    expect(await refusal(await issuer.token({ exp: now() - 20 }), verifier({ clockSkewSeconds: 0 }))).toBe('expired:exp');
+    expect(await refusal(await issuer.token({ exp: now() - 20 }), verifier({ clockSkewSeconds: 0 }))).toBe(
+      'expired:exp',
+    );
     expect(await refusal(await issuer.token({ nbf: now() + 20 }))).toBe('accepted');
     expect(await refusal(await issuer.token({ nbf: now() + 40 }))).toBe('invalid:nbf');
   });
@@ -62,7 +78,9 @@ describe('TokenVerifier against a JWKS served over loopback HTTP', () => {
   });
 
   it('refuses HS256 signed with the public key as the secret (algorithm confusion)', async () => {
-    const publicPem = await exportSPKI((await importJWK(issuer.key.publicJwk, 'RS256', { extractable: true })) as never);
+    const publicPem = await exportSPKI(
+      (await importJWK(issuer.key.publicJwk, 'RS256', { extractable: true })) as never,
+    );
     for (const secret of [publicPem, JSON.stringify(issuer.key.publicJwk)]) {
       const token = await new SignJWT(issuer.claims())
         .setProtectedHeader({ alg: 'HS256', kid: issuer.key.kid })
@@ -81,7 +99,12 @@ describe('TokenVerifier against a JWKS served over loopback HTTP', () => {
 
   it('refuses garbled tokens as invalid, never as an outage', async () => {
     const [header, payload] = (await issuer.token()).split('.');
-    for (const token of [`${header}.${segment('x')}.AAAA`, `${segment('x')}.${payload}.AAAA`, 'a.b.c', `${header}.%%%.AAAA`])
+    for (const token of [
+      `${header}.${segment('x')}.AAAA`,
+      `${segment('x')}.${payload}.AAAA`,
+      'a.b.c',
+      `${header}.%%%.AAAA`,
+    ])
       expect(await refusal(token)).toMatch(/^invalid:/);
   });
 
@@ -110,6 +133,8 @@ describe('TokenVerifier against a JWKS served over loopback HTTP', () => {
   it('calls an unreachable key set an outage, not a bad token', async () => {
     issuer.status = 503;
     expect(await refusal(await issuer.token())).toBe('unavailable:jwks-fetch');
-    expect(await refusal(await issuer.token(), verifier({ jwksUrl: 'http://127.0.0.1:1/certs' }))).toBe('unavailable:jwks-fetch');
+    expect(await refusal(await issuer.token(), verifier({ jwksUrl: 'http://127.0.0.1:1/certs' }))).toBe(
+      'unavailable:jwks-fetch',
+    );
   });
 });

@@ -11,9 +11,7 @@ export type RefusalReason =
   | 'invalid' // signature, algorithm, issuer, audience, nbf, shape or claims
   | 'unavailable'; // the issuer's keys could not be fetched: not the client's fault
 
-export type Verification =
-  | { ok: true; principal: Principal }
-  | { ok: false; reason: RefusalReason; cause: string };
+export type Verification = { ok: true; principal: Principal } | { ok: false; reason: RefusalReason; cause: string };
 
 export interface TokenVerifierOptions {
   issuer: string;
