@@ -1,6 +1,7 @@
 import { Controller, Get, Module, type LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp, loggerModule } from '@ruta/platform';
+import { register } from 'prom-client';
 import { signingKey, segment, TestIssuer } from '../../test/test-issuer';
 import { AuthModule } from '../auth.module';
 import type { Principal } from '../principal';
@@ -223,6 +224,13 @@ describe('AuthGuard over HTTP (Fastify app from createServiceApp)', () => {
       await down.close();
       await outage.stop();
     }
+  });
+
+  it('counts refusals by outcome, with no other label', async () => {
+    const counted = (await register.getSingleMetric('ruta_auth_refusals_total')!.get()).values;
+    const byOutcome = Object.fromEntries(counted.map((v) => [v.labels.outcome, v.value]));
+    expect(byOutcome).toMatchObject({ missing: 2, invalid: 8, expired: 1, forbidden: 3, unavailable: 1 });
+    for (const value of counted) expect(Object.keys(value.labels)).toEqual(['outcome']);
   });
 
   it('logs refusals by cause only, never a token or a claim value', () => {

@@ -1,11 +1,19 @@
 import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Counter } from 'prom-client';
 import type { Role } from '../roles';
 import { bearerCredentials } from '../token/bearer-token';
 import { TokenVerifier } from '../token/token-verifier';
 import { attachPrincipal, PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
 import { badToken, challenge, keysUnavailable, missingRole, missingToken } from './auth.problems';
+
+// Outcomes only (a fixed set): a refused token's cause goes to the debug log, its content nowhere.
+const refusals = new Counter({
+  name: 'ruta_auth_refusals_total',
+  help: 'Requests refused by the auth guard, by outcome (missing, invalid, expired, unavailable, forbidden)',
+  labelNames: ['outcome'],
+});
 
 /** Controllers open without a token that cannot carry @Public (the platform's health and metrics). */
 export const OPEN_CONTROLLERS = Symbol('OPEN_CONTROLLERS');
@@ -35,6 +43,7 @@ export class AuthGuard implements CanActivate {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const credentials = bearerCredentials(request.headers.authorization);
     if (credentials.kind === 'missing') {
+      refusals.inc({ outcome: 'missing' });
       void reply.header('WWW-Authenticate', challenge());
       throw missingToken();
     }
@@ -43,6 +52,7 @@ export class AuthGuard implements CanActivate {
         ? await this.verifier.verify(credentials.token)
         : ({ ok: false, reason: 'invalid', cause: 'header' } as const);
     if (!verification.ok) {
+      refusals.inc({ outcome: verification.reason });
       if (verification.reason === 'unavailable') {
         this.logger.error(`token not verified: the issuer's keys are out of reach (${verification.cause})`);
         throw keysUnavailable();
@@ -57,6 +67,7 @@ export class AuthGuard implements CanActivate {
     const needed = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (!needed) this.warnOnce(context);
     if (!needed?.some((role) => verification.principal.roles.includes(role))) {
+      refusals.inc({ outcome: 'forbidden' });
       void reply.header('WWW-Authenticate', challenge('insufficient_scope'));
       throw missingRole();
     }
