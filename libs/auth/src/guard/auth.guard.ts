@@ -34,7 +34,7 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http') return true; // Kafka consumers are not routes
+    if (context.getType() !== 'http') return false; // closed: an RPC or WebSocket entry needs a check of its own
     const targets = [context.getHandler(), context.getClass()];
     if (this.openControllers.has(context.getClass())) return true;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
