@@ -30,11 +30,25 @@ module.exports = {
       },
     },
     {
+      name: 'auth-imports-no-storage-or-messaging',
+      comment: 'Authentication reads tokens and claims only: no database, Kafka or domain behind the guard.',
+      severity: 'error',
+      from: { path: '^libs/auth/' },
+      to: { path: ['^libs/(messaging|persistence|referrals|routing)/', 'node_modules/(typeorm|kafkajs|pg)/'] },
+    },
+    {
+      name: 'auth-scope-is-pure',
+      comment: 'Roles, principal, scope rules and header parsing are plain functions the domain may call.',
+      severity: 'error',
+      from: { path: '^libs/auth/src/(roles|principal|scope/|token/bearer-token)' },
+      to: { path: ['^libs/(messaging|persistence|platform|testing)/', 'node_modules/(@nestjs|jose|fastify)/'] },
+    },
+    {
       name: 'production-imports-testing',
       comment: 'Test infrastructure stays out of what ships.',
       severity: 'error',
       from: { path: '^(apps|libs)/', pathNot: ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^libs/testing/'] },
-      to: { path: '^libs/testing/' },
+      to: { path: ['^libs/testing/', '^libs/auth/test/'] },
     },
     {
       name: 'no-circular',

@@ -1,0 +1,35 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { declareConfig, readConfig } from '@ruta/platform';
+import { AuthConfig } from './config/auth.config';
+import { AuthGuard, OPEN_CONTROLLERS } from './guard/auth.guard';
+import { TokenVerifier } from './token/token-verifier';
+
+// Known before bootstrapService checks the environment, as soon as a service imports the module.
+declareConfig(AuthConfig);
+
+export interface AuthModuleOptions {
+  /** Controllers served without a token though they cannot carry @Public (e.g. the platform's HealthController). */
+  openControllers?: Type[];
+  /** The verifier to use; by default one built from AuthConfig (RUTA_AUTH_*). */
+  verifier?: TokenVerifier;
+}
+
+/** Puts AuthGuard in front of every route of the service. */
+@Module({})
+export class AuthModule {
+  static forRoot(options: AuthModuleOptions = {}): DynamicModule {
+    return {
+      module: AuthModule,
+      providers: [
+        {
+          provide: TokenVerifier,
+          useFactory: () => options.verifier ?? TokenVerifier.fromConfig(readConfig(AuthConfig)),
+        },
+        { provide: OPEN_CONTROLLERS, useValue: new Set(options.openControllers ?? []) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [TokenVerifier],
+    };
+  }
+}

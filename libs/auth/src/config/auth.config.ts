@@ -1,0 +1,41 @@
+import { CheckedSetting, IntegerSetting, PatternSetting } from '@ruta/platform';
+import { IsOptional } from 'class-validator';
+
+/** An http(s) URL with a host and neither query nor fragment (an issuer or a key set address). */
+function isHttpUrl(value: unknown): true | string {
+  if (value === undefined) return 'it is not set';
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    return 'it is not a URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'the scheme is not http or https';
+  if (!url.hostname) return 'it names no host';
+  return url.search || url.hash || url.username ? 'it has a query, fragment or user' : true;
+}
+
+/** Who issues the bearer tokens services accept, and how strictly their times are read. */
+export class AuthConfig {
+  /** Compared as written with each token's `iss` (Keycloak: `<base>/realms/ruta`); no default on purpose. */
+  @CheckedSetting('isIssuerUrl', isHttpUrl, 'an http(s) URL, the issuer exactly as tokens name it')
+  RUTA_AUTH_ISSUER: string;
+
+  /** Every token's `aud` must contain it. */
+  @PatternSetting(/^[\x21-\x7e]{1,255}$/, '1-255 printable characters without spaces')
+  RUTA_AUTH_AUDIENCE = 'ruta-api';
+
+  /** Where the signing keys are; unset: Keycloak's `<issuer>/protocol/openid-connect/certs`. */
+  @IsOptional()
+  @CheckedSetting('isJwksUrl', isHttpUrl, 'an http(s) URL')
+  RUTA_AUTH_JWKS_URL?: string;
+
+  /** Leeway for `exp` and `nbf` between our clock and the issuer's. */
+  @IntegerSetting(0, 300)
+  RUTA_AUTH_CLOCK_SKEW_SECONDS = 30;
+}
+
+/** The key set address: the configured one, or Keycloak's for the issuer. */
+export function jwksUrlOf(config: AuthConfig): string {
+  return config.RUTA_AUTH_JWKS_URL ?? `${config.RUTA_AUTH_ISSUER.replace(/\/+$/, '')}/protocol/openid-connect/certs`;
+}
