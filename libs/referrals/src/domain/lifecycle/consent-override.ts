@@ -49,7 +49,11 @@ export const CONSENT_ONLY_TYPES: readonly string[] = ['gbv-case-management'];
  * Checked on the server, never taken from a client's flag: only a supervisor of the sector and
  * point, only with a legal basis other than consent and a reason. Overriding twice changes nothing.
  */
-export function decideConsentOverride(deferral: Deferral, command: OverrideConsent, clock: Clock): Decided<ConsentOverridden> {
+export function decideConsentOverride(
+  deferral: Deferral,
+  command: OverrideConsent,
+  clock: Clock,
+): Decided<ConsentOverridden> {
   const { actor } = command;
   if (actor.sector !== deferral.sector || actor.servicePointId !== deferral.servicePointId) {
     return refuse(C.OUT_OF_SCOPE, 'decision not found');

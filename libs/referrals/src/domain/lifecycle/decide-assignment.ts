@@ -1,9 +1,7 @@
 import type { LifecycleCommand } from './lifecycle-commands';
-import type { CaseworkEvent } from './lifecycle-events';
+import type { CaseworkEvent, Happened } from './lifecycle-events';
 import { emit, LIFECYCLE_CODES as C, refuse, type Decided } from './lifecycle-result';
 import type { LifecycleState } from './lifecycle-state';
-
-type Happened = { referralId: string; actor: string; at: string };
 
 /** A subject is an opaque id from the identity provider: non-empty and bounded, nothing more here. */
 const SUBJECT_MAX_LENGTH = 255;

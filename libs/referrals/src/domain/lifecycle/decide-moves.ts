@@ -1,11 +1,9 @@
 import { LEGAL_BASES, SECTORS, type LegalBasis, type Sector } from '@ruta/contracts';
 import type { LifecycleCommand } from './lifecycle-commands';
-import type { CaseworkEvent } from './lifecycle-events';
+import type { CaseworkEvent, Happened } from './lifecycle-events';
 import { emit, LIFECYCLE_CODES as C, refuse, type Decided } from './lifecycle-result';
 import type { LifecycleState } from './lifecycle-state';
 import { isRefused, reasonOf } from './reason-input';
-
-type Happened = { referralId: string; actor: string; at: string };
 
 /** To another point of the same sector; the holder stays behind, the new point takes it up. */
 export function decideTransfer(
@@ -40,7 +38,7 @@ export function decideOnwardReferral(
     return refuse(C.UNKNOWN_SECTOR, `toSector must be one of ${SECTORS.join(', ')}`);
   }
   if (command.toSector === state.sector) {
-    return refuse(C.ONWARD_SAME_SECTOR, 'toSector is the referral\'s own sector: transfer instead');
+    return refuse(C.ONWARD_SAME_SECTOR, "toSector is the referral's own sector: transfer instead");
   }
   if (!(LEGAL_BASES as readonly string[]).includes(command.legalBasis ?? '')) {
     return refuse(C.LEGAL_BASIS_REQUIRED, `legalBasis is required: one of ${LEGAL_BASES.join(', ')}`);

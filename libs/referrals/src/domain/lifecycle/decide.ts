@@ -27,7 +27,11 @@ export function decide(state: LifecycleState, command: LifecycleCommand, clock: 
   switch (command.kind) {
     case 'accept': {
       const claims = state.assignee === null && hasRole(command.actor, CASEWORKER);
-      return emit({ ...happened, type: 'referral.accepted', assignee: claims ? command.actor.subject : state.assignee });
+      return emit({
+        ...happened,
+        type: 'referral.accepted',
+        assignee: claims ? command.actor.subject : state.assignee,
+      });
     }
     case 'start':
       return emit({ ...happened, type: 'referral.started' });

@@ -2,7 +2,7 @@ import type { LegalBasis, Priority, Sector } from '@ruta/contracts';
 import type { OutcomeCode, Reasoned, ReasonCode } from './reasons';
 
 /** What every lifecycle event carries: which referral, who (subject only) and when (the clock). */
-interface Happened {
+export interface Happened {
   referralId: string;
   actor: string;
   at: string;

@@ -1,19 +1,14 @@
-import type { LegalBasis, Priority, Sector } from '@ruta/contracts';
-import type { ReferralStatus } from '../referral';
+import type { Referral } from '../referral';
 import type { OutcomeCode, Reasoned, ReasonCode } from './reasons';
 
-/** A referral as the lifecycle sees it: what decide reads and evolve writes, rebuilt by fold. */
-export interface LifecycleState {
-  id: string;
-  /** Pseudonymous: an onward referral names the person to the other sector. */
-  personId: string;
-  sector: Sector;
-  type: string;
-  priority: Priority;
-  status: ReferralStatus;
-  servicePointId: string;
-  stationId: string | null;
-  legalBasis: LegalBasis;
+/**
+ * A referral as the lifecycle sees it: what decide reads and evolve writes, rebuilt by fold.
+ * personId is pseudonymous; an onward referral names it to the other sector.
+ */
+export interface LifecycleState extends Pick<
+  Referral,
+  'id' | 'personId' | 'sector' | 'type' | 'priority' | 'status' | 'servicePointId' | 'stationId' | 'legalBasis'
+> {
   /** The caseworker's subject, or null while nobody holds it. */
   assignee: string | null;
   /** How many events made this state: the ETag the lead's If-Match compares. */
@@ -34,6 +29,3 @@ export interface LifecycleState {
   /** Why it was rejected, cancelled or failed. */
   closeReason: Reasoned | null;
 }
-
-/** Statuses no command leaves. */
-export const FINAL_STATUSES: readonly ReferralStatus[] = ['rejected', 'cancelled', 'completed', 'failed'];

@@ -30,7 +30,10 @@ export const actors = {
   admin: person('ad-max', ['admin']),
   system: routingActor('health'),
   otherPoint: person('cw-sol', ['caseworker', 'supervisor'], { servicePointId: 'health-los-planes' }),
-  otherSector: person('cw-noa', ['caseworker', 'supervisor'], { sector: 'protection', servicePointId: 'protection-lajas-blancas' }),
+  otherSector: person('cw-noa', ['caseworker', 'supervisor'], {
+    sector: 'protection',
+    servicePointId: 'protection-lajas-blancas',
+  }),
 };
 
 export const requested: LifecycleEvent = {
@@ -85,7 +88,10 @@ export const PATHS: Record<ReferralStatus, LifecycleCommandKind[]> = {
 };
 
 /** The events of a referral walked to `status` by a supervisor (nobody holds it), and its state. */
-export function given(status: ReferralStatus, by: Actor = actors.supervisor): { events: LifecycleEvent[]; state: LifecycleState } {
+export function given(
+  status: ReferralStatus,
+  by: Actor = actors.supervisor,
+): { events: LifecycleEvent[]; state: LifecycleState } {
   const events: LifecycleEvent[] = [requested];
   let state = fold(events)!;
   for (const kind of PATHS[status]) {

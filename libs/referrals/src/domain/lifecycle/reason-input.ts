@@ -1,7 +1,15 @@
-import { NOTE_MAX_LENGTH, OUTCOMES, REASONS, type OutcomeCode, type Reasoned, type ReasonCode, type ReasonedCommand } from './reasons';
+import {
+  NOTE_MAX_LENGTH,
+  OUTCOMES,
+  REASONS,
+  type OutcomeCode,
+  type Reasoned,
+  type ReasonCode,
+  type ReasonedCommand,
+} from './reasons';
 import { LIFECYCLE_CODES as C, refuse, type Refused } from './lifecycle-result';
 
-const isRefused = (value: unknown): value is Refused => (value as Refused | null)?.ok === false;
+export const isRefused = (value: unknown): value is Refused => (value as Refused | null)?.ok === false;
 
 /** A note trimmed, empty as null, refused past NOTE_MAX_LENGTH (its text never enters the message). */
 function noteOf(note: string | undefined): string | null | Refused {
@@ -20,7 +28,8 @@ function coded<T extends string>(
   missing: Refused['code'],
   unknown: Refused['code'],
 ): Reasoned<T> | Refused {
-  if (code === undefined || code.trim() === '') return refuse(missing, `${field} is required: one of ${allowed.join(', ')}`);
+  if (code === undefined || code.trim() === '')
+    return refuse(missing, `${field} is required: one of ${allowed.join(', ')}`);
   if (!(allowed as readonly string[]).includes(code)) {
     return refuse(unknown, `${field} must be one of ${allowed.join(', ')}`);
   }
@@ -43,5 +52,3 @@ export function reasonOf<K extends ReasonedCommand>(
 export function outcomeOf(outcome: string | undefined, note: string | undefined): Reasoned<OutcomeCode> | Refused {
   return coded('outcome', OUTCOMES, outcome, note, C.OUTCOME_REQUIRED, C.UNKNOWN_OUTCOME);
 }
-
-export { isRefused };

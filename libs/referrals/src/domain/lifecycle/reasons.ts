@@ -4,7 +4,15 @@
  * never logged nor echoed in an error, and the audit issue must encrypt it per person (crypto-shredding).
  */
 export const REASONS = {
-  reject: ['not-eligible', 'service-unavailable', 'capacity-full', 'duplicate', 'wrong-sector', 'person-declined', 'other'],
+  reject: [
+    'not-eligible',
+    'service-unavailable',
+    'capacity-full',
+    'duplicate',
+    'wrong-sector',
+    'person-declined',
+    'other',
+  ],
   cancel: ['person-departed', 'duplicate', 'created-in-error', 'person-declined', 'other'],
   hold: ['awaiting-person', 'awaiting-documents', 'awaiting-other-service', 'person-unreachable', 'other'],
   fail: ['person-unreachable', 'person-declined', 'person-departed', 'service-unavailable', 'not-eligible', 'other'],

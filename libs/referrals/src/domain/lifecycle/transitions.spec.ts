@@ -19,7 +19,13 @@ const PRODUCT_EDGES = [
 /** Every command a supervisor may send from each status, and the status it leaves. */
 const keep = (s: ReferralStatus) => ({ assign: s, reassign: s });
 const ALLOWED: Record<ReferralStatus, Partial<Record<LifecycleCommandKind, ReferralStatus>>> = {
-  requested: { accept: 'accepted', reject: 'rejected', cancel: 'cancelled', ...keep('requested'), transfer: 'requested' },
+  requested: {
+    accept: 'accepted',
+    reject: 'rejected',
+    cancel: 'cancelled',
+    ...keep('requested'),
+    transfer: 'requested',
+  },
   accepted: { start: 'in-progress', ...keep('accepted'), transfer: 'accepted', 'refer-onward': 'accepted' },
   'in-progress': {
     hold: 'on-hold',
@@ -48,35 +54,44 @@ describe('referral lifecycle transitions (every status x every command)', () => 
     expect(new Set(edges)).toEqual(new Set(PRODUCT_EDGES));
   });
 
-  describe.each(matrix.filter(({ status, kind }) => ALLOWED[status][kind]))('given $status, when $kind', ({ status, kind }) => {
-    it('then one event with actor and time, leaving the status PRODUCT.md names', () => {
-      const { state } = given(status);
-      const decided = decide(state, commandOf(kind, actors.supervisor), clock);
-      expect(decided).toMatchObject({ ok: true });
-      if (!decided.ok) return;
-      expect(decided.events).toHaveLength(1);
-      expect(decided.events[0]).toMatchObject({ referralId: 'R-1', actor: 'sv-rosa', at: clock.now().toISOString() });
-      expect(fold(decided.events, state)!.status).toBe(ALLOWED[status][kind]);
-    });
-  });
-
-  describe.each(matrix.filter(({ status, kind }) => !ALLOWED[status][kind]))('given $status, when $kind', ({ status, kind }) => {
-    it('then REFERRAL.INVALID_TRANSITION, naming the command and the status', () => {
-      const { state } = given(status);
-      expect(decide(state, commandOf(kind, actors.supervisor), clock)).toEqual({
-        ok: false,
-        code: 'REFERRAL.INVALID_TRANSITION',
-        message: `cannot ${kind} a referral that is ${status}`,
+  describe.each(matrix.filter(({ status, kind }) => ALLOWED[status][kind]))(
+    'given $status, when $kind',
+    ({ status, kind }) => {
+      it('then one event with actor and time, leaving the status PRODUCT.md names', () => {
+        const { state } = given(status);
+        const decided = decide(state, commandOf(kind, actors.supervisor), clock);
+        expect(decided).toMatchObject({ ok: true });
+        if (!decided.ok) return;
+        expect(decided.events).toHaveLength(1);
+        expect(decided.events[0]).toMatchObject({ referralId: 'R-1', actor: 'sv-rosa', at: clock.now().toISOString() });
+        expect(fold(decided.events, state)!.status).toBe(ALLOWED[status][kind]);
       });
-    });
-  });
+    },
+  );
+
+  describe.each(matrix.filter(({ status, kind }) => !ALLOWED[status][kind]))(
+    'given $status, when $kind',
+    ({ status, kind }) => {
+      it('then REFERRAL.INVALID_TRANSITION, naming the command and the status', () => {
+        const { state } = given(status);
+        expect(decide(state, commandOf(kind, actors.supervisor), clock)).toEqual({
+          ok: false,
+          code: 'REFERRAL.INVALID_TRANSITION',
+          message: `cannot ${kind} a referral that is ${status}`,
+        });
+      });
+    },
+  );
 
   describe('routing cancels on departure from any open status, and nothing final', () => {
     it.each(REFERRAL_STATUSES.map((status) => [status]))('given %s', (status) => {
       const { state } = given(status);
       const decided = decide(state, commandOf('cancel', actors.system), clock);
       if (['requested', 'accepted', 'in-progress', 'on-hold'].includes(status)) {
-        expect(decided).toMatchObject({ ok: true, events: [{ type: 'referral.cancelled', actor: 'system:health-routing' }] });
+        expect(decided).toMatchObject({
+          ok: true,
+          events: [{ type: 'referral.cancelled', actor: 'system:health-routing' }],
+        });
         expect(fold(decided.ok ? decided.events : [], state)).toMatchObject({
           status: 'cancelled',
           closeReason: { code: 'person-departed', note: null },
