@@ -7,3 +7,4 @@ export * from './service-process';
 export * from './topic-reader';
 export * from './consumer-test-bed';
 export * from './scenario';
+export * from './keycloak';
