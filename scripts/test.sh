@@ -2,7 +2,8 @@
 # The project's test command (`npm test`): unit, integration and e2e tiers. Integration and e2e
 # talk to a real Kafka broker and PostgreSQL: KAFKA_BROKERS / DATABASE_URL when set; otherwise
 # testcontainers when a Docker engine answers; otherwise the local broker (scripts/kafka.sh) and
-# the local PostgreSQL server, started here when they are not running.
+# the local PostgreSQL server, started here when they are not running. Specs that sign in use the
+# Keycloak at KEYCLOAK_URL, else the local one (scripts/keycloak.sh), started here.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/node-env.sh
@@ -24,6 +25,12 @@ if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${DATABASE_URL:-}" ]; then
       export DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres"
     fi
   fi
+fi
+
+if [ -z "${KEYCLOAK_URL:-}" ]; then
+  bash scripts/keycloak.sh start
+  KEYCLOAK_URL="$(bash scripts/keycloak.sh url)"
+  export KEYCLOAK_URL
 fi
 
 # The fault-injection tests run services as their own processes, from the build.
