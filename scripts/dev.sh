@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm run dev`: the whole system on this machine, with demo data.
-#   - With a Docker engine: docker compose builds and starts Kafka, PostgreSQL and the five services.
-#   - Without one: the local Kafka broker (scripts/kafka.sh) and the local PostgreSQL server, then
-#     the five services built and run here with prefixed logs.
+#   - With a Docker engine: docker compose builds and starts Kafka, PostgreSQL, Keycloak and the
+#     five services.
+#   - Without one: the local Kafka broker (scripts/kafka.sh), Keycloak (scripts/keycloak.sh) and the
+#     local PostgreSQL server, then the five services built and run here with prefixed logs.
 # Then it posts the demo scenario (scripts/demo.mjs) and says where to look. Ctrl-C stops what it started.
 # RUTA_DEV_MODE=local forces the local path even where Docker runs.
 set -euo pipefail
@@ -11,19 +12,31 @@ source scripts/node-env.sh
 source scripts/lib/infra.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
 
+# How to sign in as a demo user of the realm (docker/keycloak/ruta-realm.json); $1 = Keycloak's URL.
+print_sign_in() {
+  cat >&2 <<EOF
+ruta: a token for a demo user (password ruta-demo; users in docker/keycloak/ruta-realm.json):
+  curl -s -d grant_type=password -d client_id=ruta-cli -d username=health-caseworker-lajas-blancas \\
+       -d password=ruta-demo $1/realms/ruta/protocol/openid-connect/token
+EOF
+}
+
 APPS=(intake-gateway health-service social-development-service protection-service audit-service)
 PORTS=(3000 3001 3002 3003 3004)
 
 if [ "${RUTA_DEV_MODE:-}" != "local" ] && ruta_docker_engine; then
   trap 'docker compose down' EXIT
   docker compose up --build --detach --wait
+  print_sign_in http://localhost:8180
   node scripts/demo.mjs
   docker compose logs --follow --no-log-prefix=false
   exit 0
 fi
 
 started_kafka=0
+started_keycloak=0
 cleanup() {
+  if [ "$started_keycloak" = 1 ]; then bash scripts/keycloak.sh stop; fi
   if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop; fi
 }
 trap cleanup EXIT
@@ -38,6 +51,15 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
   fi
   export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT:-9092}"
 fi
+if [ -z "${RUTA_AUTH_ISSUER:-}" ]; then
+  if ! bash scripts/keycloak.sh status >/dev/null 2>&1; then
+    bash scripts/keycloak.sh start
+    started_keycloak=1
+  fi
+  RUTA_AUTH_ISSUER="$(bash scripts/keycloak.sh url)/realms/ruta"
+  export RUTA_AUTH_ISSUER
+fi
+print_sign_in "${RUTA_AUTH_ISSUER%/realms/ruta}"
 
 echo "ruta: building the services" >&2
 npm run --silent build
