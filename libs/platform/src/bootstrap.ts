@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { CONFIG_EXIT_CODE, declaredConfig, PlatformConfig, readConfig, reportConfigFaults } from './config';
 import { ProblemFilter } from './problem.filter';
 import { httpTimeoutsFromEnv } from './http-timeouts';
+import { serveOpenApi } from './openapi/serve-openapi';
 import { readRequestJson, takesJsonText } from './request-json';
 import { strictValidationPipe } from './validation.pipe';
 
@@ -60,6 +61,7 @@ export async function createServiceApp(
   app.useGlobalPipes(strictValidationPipe());
   // Orderly shutdown on the signals orchestrators send; other signals (SIGUSR2 for profilers) do not stop it.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  serveOpenApi(app);
   return app;
 }
 

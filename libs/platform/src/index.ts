@@ -6,3 +6,5 @@ export * from './validation.pipe';
 export * from './config';
 export { JsonTextBody } from './request-json';
 export * from './readiness';
+export { ApiProblems, PROBLEMS, PROBLEM_SCHEMA, type ProblemName } from './openapi/problem-responses';
+export { OPENAPI_JSON_PATH } from './openapi/serve-openapi';

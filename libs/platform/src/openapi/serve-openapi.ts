@@ -1,0 +1,51 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
+import { PROBLEM_SCHEMA, PROBLEMS } from './problem-responses';
+
+/** Where every service serves its OpenAPI document. */
+export const OPENAPI_JSON_PATH = '/docs/openapi.json';
+
+const DESCRIPTION =
+  'Errors are RFC 9457 application/problem+json whose `type` is urn:ruta:problem:<code> (about:blank for ' +
+  'framework errors such as 404 on an unknown path); 400s name the fields at fault in `errors`, never the ' +
+  'values sent. Every problem is listed under components.responses.';
+
+/**
+ * Serves the OpenAPI 3 document at /docs/openapi.json, built on the first request and kept.
+ * No UI: on Fastify it needs @fastify/static; any OpenAPI viewer can open the JSON.
+ */
+export function serveOpenApi(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle(`Ruta ${serviceName(app)}`)
+    .setDescription(DESCRIPTION)
+    .setVersion('v1')
+    .build();
+  SwaggerModule.setup('docs', app, () => withProblems(SwaggerModule.createDocument(app, config)), {
+    ui: false,
+    raw: ['json'],
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+  });
+}
+
+/** The service's name as its logs give it (loggerModule). */
+function serviceName(app: INestApplication): string {
+  const params = app.get<Params>(PARAMS_PROVIDER_TOKEN, { strict: false });
+  const http = params?.pinoHttp;
+  const name = http && !Array.isArray(http) ? (http as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? name : 'service';
+}
+
+/** Every problem a Ruta service answers, by name, including those no single route lists (404). */
+function withProblems(document: OpenAPIObject): OpenAPIObject {
+  const responses = Object.fromEntries(
+    Object.entries(PROBLEMS).map(([name, problem]) => [
+      name,
+      {
+        description: `${problem.status}: ${problem.description}`,
+        content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as never, example: problem.example } },
+      },
+    ]),
+  );
+  return { ...document, components: { ...document.components, responses } };
+}
