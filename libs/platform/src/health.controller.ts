@@ -1,4 +1,6 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiProblems } from './openapi/problem-responses';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ReadinessRegistry } from './readiness';
 
@@ -20,7 +22,12 @@ export class HealthController {
 
   /** The service can reach its database and every registered check (messaging: consuming) is ready. */
   @Get('ready')
-  @HealthCheck()
+  // Terminus' own 503 schema is application/json; Ruta answers problem+json, so it is described here.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOkResponse({
+    schema: { example: { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: {} } },
+  })
+  @ApiProblems('notReady')
   async ready() {
     const checks = this.readiness.all().map((check) => () => {
       const { ready, details } = check.readiness();

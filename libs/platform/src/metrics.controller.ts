@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { collectDefaultMetrics, register } from 'prom-client';
 
 let defaultsCollected = false;
@@ -14,6 +15,10 @@ export class MetricsController {
   }
 
   @Get()
+  @ApiOkResponse({
+    description: 'Prometheus text exposition',
+    content: { 'text/plain': { example: 'process_resident_memory_bytes 81920000' } },
+  })
   @Header('Content-Type', register.contentType)
   metrics(): Promise<string> {
     return register.metrics();

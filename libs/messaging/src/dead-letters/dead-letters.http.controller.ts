@@ -8,6 +8,8 @@ import {
   Query,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
+import { ApiProblems } from '@ruta/platform';
 import { IsString, Length, Matches } from 'class-validator';
 import { kafkaNamespace } from '../kafka/kafka.config';
 import { MessagingService } from '../messaging.service';
@@ -18,6 +20,7 @@ const RETRY_AFTER_SECONDS = 30;
 
 export class DeadLetterTopicRequest {
   /** The source topic, e.g. `intake.events.v1`. */
+  @ApiProperty({ example: 'intake.events.v1', pattern: '^[a-z0-9._-]+$' })
   @IsString()
   @Length(1, 200)
   @Matches(/^[a-z0-9._-]+$/, { message: 'topic must be a topic name such as intake.events.v1' })
@@ -32,6 +35,8 @@ export class DeadLettersHttpController {
   constructor(private readonly messaging: MessagingService) {}
 
   @Get()
+  @ApiOkResponse({ schema: { example: { topic: 'intake.events.v1', pending: 3 } } })
+  @ApiProblems('invalidRequest', 'kafkaUnavailable')
   async pending(@Query() query: DeadLetterTopicRequest): Promise<{ topic: string; pending: number }> {
     this.assertConsumed(query.topic);
     const pending = await countPendingDeadLetters(this.messaging.kafka, query.topic, kafkaNamespace()).catch(
@@ -42,6 +47,8 @@ export class DeadLettersHttpController {
 
   /** Re-publishes the originals of the dead letters not redriven yet; answers how many moved. */
   @Post('redrive')
+  @ApiOkResponse({ description: 'how many dead letters were re-published' })
+  @ApiProblems('invalidRequest', 'kafkaUnavailable')
   @HttpCode(200)
   async redrive(@Body() body: DeadLetterTopicRequest): Promise<RedriveReport> {
     this.assertConsumed(body.topic);

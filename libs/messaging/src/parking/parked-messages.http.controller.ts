@@ -1,4 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProblems } from '@ruta/platform';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import type { BatchConsumer } from '../consumer/batch-consumer';
 import { MessagingService } from '../messaging.service';
@@ -9,6 +11,7 @@ const NAME = /^[a-z0-9._-]+$/;
 
 export class ParkedGroupRequest {
   /** A consumer group of this service; every group when absent. */
+  @ApiPropertyOptional({ example: 'health-service' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -18,12 +21,14 @@ export class ParkedGroupRequest {
 
 /** Which parked messages to retry or release: a group's, a topic's, or the key parked at a position. */
 export class ParkedSelectionRequest extends ParkedGroupRequest {
+  @ApiPropertyOptional({ example: 'intake.events.v1' })
   @ValidateIf((r: ParkedSelectionRequest) => r.topic !== undefined || r.offset !== undefined)
   @IsString()
   @Length(1, 200)
   @Matches(NAME, { message: 'topic must be a topic name such as intake.events.v1' })
   topic?: string;
 
+  @ApiPropertyOptional({ example: 0, minimum: 0 })
   @ValidateIf((r: ParkedSelectionRequest) => r.partition !== undefined || r.offset !== undefined)
   @IsInt()
   @Min(0)
@@ -31,6 +36,7 @@ export class ParkedSelectionRequest extends ParkedGroupRequest {
   partition?: number;
 
   /** A parked message's offset: its key's parked messages, from the first. A partition alone names nothing. */
+  @ApiPropertyOptional({ example: '1042', description: 'with topic and partition: that key from this message on' })
   @ValidateIf((r: ParkedSelectionRequest) => r.offset !== undefined || r.partition !== undefined)
   @IsString()
   @Matches(/^\d{1,19}$/, { message: 'offset must be a Kafka offset' })
@@ -44,6 +50,16 @@ export class ParkedMessagesHttpController {
 
   /** Parked messages by position, code and error class: never a key or a value. */
   @Get()
+  @ApiOkResponse({
+    schema: {
+      example: {
+        parked: [
+          { group: 'health-service', topic: 'intake.events.v1', partition: 0, offset: '1042', code: 'REFERRAL.STATE' },
+        ],
+      },
+    },
+  })
+  @ApiProblems('invalidRequest')
   async list(@Query() query: ParkedGroupRequest): Promise<{ parked: ParkedEntry[] }> {
     const parked: ParkedEntry[] = [];
     for (const consumer of this.consumersOf(query.group)) parked.push(...(await consumer.listParked()));
@@ -52,6 +68,8 @@ export class ParkedMessagesHttpController {
 
   /** Re-applies the parked messages in order, each key until its first failure. */
   @Post('retry')
+  @ApiOkResponse({ description: 'per group: what was re-applied and what stays parked' })
+  @ApiProblems('invalidRequest')
   @HttpCode(200)
   async retry(@Body() body: ParkedSelectionRequest): Promise<{ groups: ({ group: string } & ParkedRetryReport)[] }> {
     const groups = [];
@@ -62,6 +80,8 @@ export class ParkedMessagesHttpController {
 
   /** Moves the parked messages to their dead-letter topic (MESSAGE.RELEASED): their keys flow again. */
   @Post('release')
+  @ApiOkResponse({ description: 'per group: what moved to the dead-letter topic' })
+  @ApiProblems('invalidRequest')
   @HttpCode(200)
   async release(
     @Body() body: ParkedSelectionRequest,
