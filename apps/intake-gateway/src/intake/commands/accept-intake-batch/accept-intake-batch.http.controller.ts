@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { JsonTextBody } from '@ruta/platform';
 import { splitJsonArrayMember, UNKNOWN_FIELD, type FieldError } from '@ruta/contracts';
+import { ApiIntakeBatch } from '../../http/intake-openapi';
 import { batchTooLarge, invalidRequest, requireJsonText } from '../../http/intake-problems';
 import { INTAKE_LIMITS, type IntakeLimits } from '../../intake.constants';
 import { IntakeAdmission } from '../../store/intake-admission';
@@ -22,6 +23,7 @@ export class AcceptIntakeBatchHttpController {
    */
   @Post('events::batch')
   @JsonTextBody()
+  @ApiIntakeBatch()
   @HttpCode(200)
   async acceptBatch(@Body() body: unknown): Promise<AcceptIntakeBatchResult> {
     const split = splitJsonArrayMember(requireJsonText(body), 'events', this.limits.batchMaxEvents);

@@ -2,6 +2,7 @@ import { Body, ConflictException, Controller, HttpCode, Post, Res } from '@nestj
 import { CommandBus } from '@nestjs/cqrs';
 import { JsonTextBody } from '@ruta/platform';
 import type { FastifyReply } from 'fastify';
+import { ApiIntakeEvent } from '../../http/intake-openapi';
 import { invalidRequest, requireJsonText } from '../../http/intake-problems';
 import { IntakeAdmission } from '../../store/intake-admission';
 import { AcceptIntakeBatchCommand } from '../accept-intake-batch/accept-intake-batch.command';
@@ -16,6 +17,7 @@ export class AcceptIntakeEventHttpController {
   /** One event: 202 when accepted, 200 when this id was already accepted with the same content. */
   @Post('events')
   @JsonTextBody()
+  @ApiIntakeEvent()
   @HttpCode(202)
   async accept(@Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const text = requireJsonText(body);
