@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MessagingService } from '@ruta/messaging';
+import { createServiceApp, OPENAPI_JSON_PATH } from '@ruta/platform';
+import { createTestEnvironment, type TestEnvironment } from '@ruta/testing';
+import { AppModule as AuditApp } from '../apps/audit-service/src/app.module';
+import { AppModule as HealthApp } from '../apps/health-service/src/app.module';
+import { AppModule as IntakeApp } from '../apps/intake-gateway/src/app.module';
+
+interface OpenApiDocument {
+  openapi: string;
+  info: { title: string };
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+  components: { responses: Record<string, unknown> };
+}
+
+/** One service of each kind, in process against the shared broker and a test database. */
+const SERVICES = { gateway: IntakeApp, sector: HealthApp, audit: AuditApp };
+
+/** Problem answers each documented route must list, by path and method. */
+const EXPECTED_PROBLEMS: Record<string, string[]> = {
+  'post /v1/intake/events': ['400', '409', '413', '415', '429'],
+  'post /v1/intake/events:batch': ['400', '413', '415', '429'],
+  'get /v1/health/referrals': ['400'],
+  'get /v1/health/decisions': ['400'],
+  'get /v1/audit/events': ['400'],
+  'get /v1/admin/dead-letters': ['400', '503'],
+  'post /v1/admin/dead-letters/redrive': ['400', '503'],
+  'get /v1/admin/parked': ['400'],
+  'get /health/ready': ['503'],
+};
+
+describe('OpenAPI document of every service kind', () => {
+  let environment: TestEnvironment;
+  const apps: NestFastifyApplication[] = [];
+  const served: Record<string, { url: string; routes: string[] }> = {};
+
+  beforeAll(async () => {
+    environment = await createTestEnvironment('openapi');
+    for (const [kind, module] of Object.entries(SERVICES)) {
+      const app = await createServiceApp(module);
+      apps.push(app);
+      const routes: string[] = [];
+      // Nest adds its routes when the app starts: record what the router really serves.
+      app
+        .getHttpAdapter()
+        .getInstance()
+        .addHook('onRoute', (route) => {
+          for (const method of [route.method].flat()) routes.push(`${method.toLowerCase()} ${route.url}`);
+        });
+      await app.listen(0, '127.0.0.1');
+      served[kind] = { url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), routes };
+    }
+    await Promise.all(apps.map((a) => a.get(MessagingService).started));
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.close()));
+    await environment?.teardown();
+  });
+
+  const documentOf = async (kind: string): Promise<OpenApiDocument> => {
+    const response = await fetch(`${served[kind]!.url}${OPENAPI_JSON_PATH}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    return JSON.parse(await response.text()) as OpenApiDocument;
+  };
+
+  it.each(Object.keys(SERVICES))('%s: every route it serves is in the document, with its problems', async (kind) => {
+    const document = await documentOf(kind);
+    expect(document.openapi).toMatch(/^3\./);
+    // Titled by the service's own name (its logger's), so documents of different services are told apart.
+    expect(document.info.title).toMatch(/^Ruta [a-z]+(-[a-z]+)+$/);
+    expect(Object.keys(document.components.responses)).toEqual(
+      expect.arrayContaining(['invalidRequest', 'notFound', 'idConflict', 'tooLarge', 'overloaded', 'notReady']),
+    );
+    const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method} ${path}`),
+    );
+    // Fastify writes a literal ":" as "::"; HEAD routes are its own additions; the document does not describe itself.
+    const routes = served[kind]!.routes.filter((r) => !r.startsWith('head ') && !r.endsWith(OPENAPI_JSON_PATH)).map(
+      (r) => r.replace(/::/g, ':'),
+    );
+    expect(routes.length).toBeGreaterThan(3);
+    expect([...documented].sort()).toEqual([...new Set(routes)].sort());
+    for (const route of routes.filter((r) => r in EXPECTED_PROBLEMS)) {
+      const [method, path] = route.split(' ') as [string, string];
+      const responses = document.paths[path]![method]!.responses;
+      for (const status of EXPECTED_PROBLEMS[route]!) {
+        expect({ route, status, content: Object.keys(responses[status]?.content ?? {}) }).toEqual({
+          route,
+          status,
+          content: ['application/problem+json'],
+        });
+      }
+    }
+  });
+
+  it('names the query filters of the sector routes and the intake body', async () => {
+    const document = await documentOf('sector');
+    const parameters = (path: string) =>
+      ((document.paths[path]!.get as unknown as { parameters: { name: string }[] }).parameters ?? []).map(
+        (p) => p.name,
+      );
+    expect(parameters('/v1/health/referrals').sort()).toEqual(
+      ['after', 'limit', 'personId', 'priority', 'servicePointId', 'stationId', 'status', 'type'].sort(),
+    );
+    expect(parameters('/v1/health/decisions').sort()).toEqual(['after', 'limit', 'personId']);
+    const intake = await documentOf('gateway');
+    const body = (intake.paths['/v1/intake/events']!.post as unknown as { requestBody?: { content: object } })
+      .requestBody;
+    expect(Object.keys(body?.content ?? {})).toEqual(['application/json', 'application/cloudevents+json']);
+  });
+});
