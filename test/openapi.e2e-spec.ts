@@ -111,4 +111,19 @@ describe('OpenAPI document of every service kind', () => {
       .requestBody;
     expect(Object.keys(body?.content ?? {})).toEqual(['application/json', 'application/cloudevents+json']);
   });
+
+  it.each([
+    ['sector', '/v1/health/referrals', '?personId=p-openapi-check'],
+    ['sector', '/v1/health/decisions', '?personId=p-openapi-check'],
+    ['audit', '/v1/audit/events', '?subject=p-openapi-check'],
+  ])('%s %s: the 200 example has the members the route answers with', async (kind, path, query) => {
+    const document = await documentOf(kind);
+    const ok = document.paths[path]!.get!.responses['200'] as {
+      content: Record<string, { schema: { example: object } }>;
+    };
+    const example = ok.content['application/json']!.schema.example;
+    const answer = (await (await fetch(`${served[kind]!.url}${path}${query}`)).json()) as object;
+    expect(Object.keys(example)).toEqual(expect.arrayContaining(Object.keys(answer)));
+    expect(Object.keys(answer)).toContain('items');
+  });
 });

@@ -47,7 +47,20 @@ export class DeadLettersHttpController {
 
   /** Re-publishes the originals of the dead letters not redriven yet; answers how many moved. */
   @Post('redrive')
-  @ApiOkResponse({ description: 'how many dead letters were re-published' })
+  @ApiOkResponse({
+    description: 'how many dead letters were read, re-published, missing, repeated or refused',
+    schema: {
+      example: {
+        topic: 'intake.events.v1',
+        deadLetterTopic: 'intake.events.v1.dlq',
+        examined: 3,
+        moved: 3,
+        missing: 0,
+        repeated: 0,
+        refused: 0,
+      },
+    },
+  })
   @ApiProblems('invalidRequest', 'kafkaUnavailable')
   @HttpCode(200)
   async redrive(@Body() body: DeadLetterTopicRequest): Promise<RedriveReport> {

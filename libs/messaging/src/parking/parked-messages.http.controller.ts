@@ -54,7 +54,15 @@ export class ParkedMessagesHttpController {
     schema: {
       example: {
         parked: [
-          { group: 'health-service', topic: 'intake.events.v1', partition: 0, offset: '1042', code: 'REFERRAL.STATE' },
+          {
+            group: 'health-service',
+            topic: 'intake.events.v1',
+            partition: 0,
+            offset: '1042',
+            code: 'MESSAGE.FAILED',
+            errorClass: 'QueryFailedError',
+            parkedAt: '2026-11-20T14:06:00.000Z',
+          },
         ],
       },
     },
@@ -68,7 +76,10 @@ export class ParkedMessagesHttpController {
 
   /** Re-applies the parked messages in order, each key until its first failure. */
   @Post('retry')
-  @ApiOkResponse({ description: 'per group: what was re-applied and what stays parked' })
+  @ApiOkResponse({
+    description: 'per group: how many were re-applied, and the first failure of each key that stays parked',
+    schema: { example: { groups: [{ group: 'health-service', retried: 2, failed: [] }] } },
+  })
   @ApiProblems('invalidRequest')
   @HttpCode(200)
   async retry(@Body() body: ParkedSelectionRequest): Promise<{ groups: ({ group: string } & ParkedRetryReport)[] }> {
@@ -80,7 +91,10 @@ export class ParkedMessagesHttpController {
 
   /** Moves the parked messages to their dead-letter topic (MESSAGE.RELEASED): their keys flow again. */
   @Post('release')
-  @ApiOkResponse({ description: 'per group: what moved to the dead-letter topic' })
+  @ApiOkResponse({
+    description: 'per group: how many moved to the dead-letter topic',
+    schema: { example: { groups: [{ group: 'health-service', released: 2 }] } },
+  })
   @ApiProblems('invalidRequest')
   @HttpCode(200)
   async release(

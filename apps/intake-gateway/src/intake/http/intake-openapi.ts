@@ -84,6 +84,9 @@ export const ApiIntakeBatch = () =>
         'one result per event, in order: accepted, duplicate, or rejected with its code and the fields at fault',
       schema: {
         example: {
+          accepted: 1,
+          duplicate: 0,
+          rejected: 1,
           results: [
             { id: EVENT_EXAMPLE.id, status: 'accepted' },
             { id: 'evt-2026-11-20-0002', status: 'rejected', code: 'INTAKE.ID_CONFLICT', errors: [] },

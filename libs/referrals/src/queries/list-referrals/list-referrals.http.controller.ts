@@ -6,6 +6,29 @@ import type { Sector } from '@ruta/contracts';
 import { ListReferralsQuery, type ReferralPage } from './list-referrals.query';
 import { ListReferralsRequest } from './list-referrals.request';
 
+const REFERRAL_PAGE_EXAMPLE = {
+  items: [
+    {
+      id: 'b7d1c2e0-3f4a-4c5b-9d6e-7f8a9b0c1d2e',
+      personId: 'p-7f3a9c2e41b8',
+      sector: 'health',
+      type: 'medical-care',
+      priority: 'urgent',
+      status: 'requested',
+      servicePointId: 'health-lajas-blancas',
+      stationId: 'lajas-blancas',
+      legalBasis: 'consent',
+      ruleSetVersion: 'default-v1',
+      decisionInputs: { pregnant: true },
+      sourceEventId: 'evt-2026-11-20-0002',
+      createdAt: '2026-11-20T14:06:00.000Z',
+      cancellationReason: null,
+      updatedAt: '2026-11-20T14:06:00.000Z',
+    },
+  ],
+  nextCursor: 'eyJ0IjoiMjAyNi0xMS0yMFQxNDowNjowMFoifQ',
+};
+
 /** GET /v1/<sector>/referrals: the controller is made per sector so each serves its own path. */
 export function listReferralsController(sector: Sector): Type<unknown> {
   @Controller(`v1/${sector}/referrals`)
@@ -14,7 +37,7 @@ export function listReferralsController(sector: Sector): Type<unknown> {
 
     @Get()
     @ApiOkResponse({
-      description: 'a page of referrals, oldest first; `next` is the cursor for `after`',
+      description: 'a page of referrals; `nextCursor` (absent on the last page) is passed as `after`',
       schema: { example: REFERRAL_PAGE_EXAMPLE },
     })
     @ApiProblems('invalidRequest')
@@ -25,17 +48,3 @@ export function listReferralsController(sector: Sector): Type<unknown> {
   }
   return ListReferralsHttpController;
 }
-
-const REFERRAL_PAGE_EXAMPLE = {
-  referrals: [
-    {
-      id: 'b7d1c2e0-3f4a-4c5b-9d6e-7f8a9b0c1d2e',
-      personId: 'p-7f3a9c2e41b8',
-      type: 'medical-care',
-      priority: 'urgent',
-      status: 'open',
-      stationId: 'lajas-blancas',
-    },
-  ],
-  next: 'eyJ0IjoiMjAyNi0xMS0yOVQwOTowMDowMFoifQ',
-};
