@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  CloudEvent,
-  ConsentRecordedV1,
-  PersonRegisteredV1,
-  Sector,
-  VulnerabilityIndicators,
+import {
+  formatSequence,
+  type CloudEvent,
+  type ConsentRecordedV1,
+  type PersonRegisteredV1,
+  type Sector,
+  type VulnerabilityIndicators,
 } from '@ruta/contracts';
 
 let counter = 0;
@@ -100,5 +101,5 @@ export function personDeparted(id: string) {
 
 /** The event as the gateway publishes it: with its place in the person's sequence. */
 export function sequenced<T extends CloudEvent>(event: T, sequence: number): T & { sequence: string } {
-  return { ...event, sequence: String(sequence).padStart(20, '0') };
+  return { ...event, sequence: formatSequence(sequence) };
 }

@@ -68,6 +68,9 @@ export class CloudEventEnvelope {
 /** The CloudEvents Sequence extension as the gateway writes it: a 20-digit zero-padded decimal. */
 export const SEQUENCE_PATTERN = /^\d{20}$/;
 
+/** A position in a person's sequence as SEQUENCE_PATTERN writes it, so string order is numeric order. */
+export const formatSequence = (position: number | string): string => String(position).padStart(20, '0');
+
 /**
  * The envelope of a published intake event: also the gateway's per-person `sequence` (absent on
  * events of an older gateway). Submissions use CloudEventEnvelope, so a sender's `sequence` is refused.

@@ -1,6 +1,7 @@
 import {
   ASYLUM_INTENT_EXPRESSED,
   CONSENT_RECORDED,
+  formatSequence,
   HEALTH_INCIDENT_REPORTED,
   PERSON_DEPARTED,
   PERSON_REGISTERED,
@@ -32,7 +33,7 @@ const at = (seq: number, type: string, data: object): CloudEvent =>
     type,
     subject: PERSON,
     time: AT,
-    sequence: String(seq).padStart(20, '0'),
+    sequence: formatSequence(seq),
     data: { personId: PERSON, ...data },
   }) as CloudEvent;
 

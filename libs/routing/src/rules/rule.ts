@@ -67,9 +67,6 @@ export function readsOf(ruleSet: RuleSet): SectorReads {
   };
 }
 
-/** The indicators a sector may keep: exactly those its rules read. */
-export const indicatorsOf = (ruleSet: RuleSet): Indicator[] => readsOf(ruleSet).indicators;
-
 /** The value of one input, as a decision's explanation records it. */
 export function inputValue(ctx: RuleContext, input: RuleInput): boolean | number | string | null {
   switch (input) {

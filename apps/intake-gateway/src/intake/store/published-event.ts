@@ -1,4 +1,4 @@
-import type { CloudEvent } from '@ruta/contracts';
+import { formatSequence, type CloudEvent } from '@ruta/contracts';
 import { INTAKE_CONTRACTS } from '../intake.constants';
 
 /**
@@ -11,5 +11,5 @@ export function publishedEvent(submitted: CloudEvent, acceptedAt: Date, sequence
   const timeField = INTAKE_CONTRACTS.get(submitted.type)?.timeField;
   const data = submitted.data as Record<string, unknown>;
   const filled = timeField && data[timeField] === undefined ? { ...data, [timeField]: time } : data;
-  return { ...submitted, time, sequence: String(sequence).padStart(20, '0'), data: filled };
+  return { ...submitted, time, sequence: formatSequence(sequence), data: filled };
 }

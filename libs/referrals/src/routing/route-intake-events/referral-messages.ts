@@ -10,7 +10,7 @@ import {
   type Sector,
 } from '@ruta/contracts';
 import type { OutgoingMessage } from '@ruta/messaging';
-import type { DecisionRecord, ReferralChange } from './sector-effects';
+import type { ReferralChange } from './sector-effects';
 
 const TYPES = {
   requested: REFERRAL_REQUESTED,
@@ -19,18 +19,9 @@ const TYPES = {
   cancelled: REFERRAL_CANCELLED,
 } as const;
 
-/**
- * The referrals.events.v1 message of each change, in order, keyed by person. `moveReasons` tells a
- * reassignment's reason from the decision recorded with it.
- */
-export function referralMessages(
-  sector: Sector,
-  changes: readonly ReferralChange[],
-  decisions: readonly DecisionRecord[],
-  now: Date,
-): OutgoingMessage[] {
+/** The referrals.events.v1 message of each change, in order, keyed by person. */
+export function referralMessages(sector: Sector, changes: readonly ReferralChange[], now: Date): OutgoingMessage[] {
   const at = now.toISOString();
-  const moveReasons = new Map(decisions.filter((d) => d.outcome === 'moved').map((d) => [d.referralId, d.reason]));
   return changes.map((change) => {
     const personId = change.kind === 'requested' ? change.referral.personId : change.personId;
     const r = change.referral;
@@ -51,7 +42,7 @@ export function referralMessages(
             ...facts,
             fromServicePointId: change.from.servicePointId,
             ...(change.from.stationId ? { fromStationId: change.from.stationId } : {}),
-            reason: moveReasons.get(r.id) ?? 'person-transferred',
+            reason: change.reason,
             reassignedAt: at,
           }
         : change.kind === 'cancelled'

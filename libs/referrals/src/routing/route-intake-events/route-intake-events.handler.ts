@@ -46,7 +46,7 @@ export class RouteIntakeEventsHandler {
     });
     const effects = decideSectorBatch(this.policy, state, toApply, randomUUID);
     await this.store.write(manager, this.config.sector, effects);
-    const messages = referralMessages(this.config.sector, effects.changes, effects.decisions, now);
+    const messages = referralMessages(this.config.sector, effects.changes, now);
     await enqueueOutbox(manager, this.config.schema, messages);
     for (const c of effects.changes) referralChanges.inc({ sector: this.config.sector, change: c.kind });
     return messages.length > 0;

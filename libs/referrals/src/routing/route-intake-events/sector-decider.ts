@@ -22,6 +22,9 @@ export interface SectorPolicy {
   referenceData: ReferenceData;
 }
 
+/** The rule a decision is about, as a routing decision or an open referral names it. */
+type RuleOfDecision = Pick<DecisionRecord, 'referralType' | 'ruleSetVersion' | 'legalBasis'>;
+
 /** Statuses a station change still moves: nobody has started working on the referral. */
 const MOVABLE = new Set(['requested', 'accepted']);
 
@@ -49,19 +52,21 @@ export function decideSectorBatch(
     state.views.set(view.personId, view);
     effects.views.set(view.personId, view);
   };
-  const record = (view: PersonView, decision: DecisionRecord) => {
+  const record = (decision: DecisionRecord) => {
     effects.decisions.push(decision);
+    const view = viewOf(decision.personId);
     save({ ...view, outcomes: { ...view.outcomes, [decision.referralType]: decision.outcome } });
   };
-  const explained = (r: OpenReferral, personId: string, eventId: string) => ({
+  /** What every decision names: the person, the rule and its version, the legal basis, the event. */
+  const about = (personId: string, event: CloudEvent, rule: RuleOfDecision) => ({
     personId,
-    referralType: r.type,
-    ruleSetVersion: r.ruleSetVersion,
-    legalBasis: r.legalBasis,
-    inputs: {},
-    eventId,
-    referralId: r.id,
+    referralType: rule.referralType,
+    ruleSetVersion: rule.ruleSetVersion,
+    legalBasis: rule.legalBasis,
+    eventId: event.id,
   });
+  const ruleOf = (r: OpenReferral): RuleOfDecision => ({ ...r, referralType: r.type });
+  const pointAt = (stationId: string | null) => servicePointFor(policy.referenceData, sector, stationId ?? undefined);
 
   const standing = (personId: string): HouseholdStanding => {
     const head = state.memberships.get(personId)?.headPersonId === personId;
@@ -76,27 +81,15 @@ export function decideSectorBatch(
   };
 
   const evaluate = (personId: string, event: CloudEvent) => {
-    let view = viewOf(personId);
+    const view = viewOf(personId);
     const open = openOf(personId);
     const decisions = evaluateRules({ view, age: ageOf(view), household: standing(personId) }, policy.ruleSet);
     for (const d of decisions) {
       const existing = open.get(d.referralType);
-      const base = {
-        personId,
-        referralType: d.referralType,
-        ruleSetVersion: d.ruleSetVersion,
-        legalBasis: d.legalBasis,
-      };
+      const decided = about(personId, event, d);
       if (d.outcome === 'deferred') {
-        if (existing || view.outcomes[d.referralType] === 'deferred') continue;
-        record(view, {
-          ...base,
-          outcome: 'deferred',
-          reason: 'consent-required',
-          inputs: {},
-          eventId: event.id,
-          referralId: null,
-        });
+        if (existing || viewOf(personId).outcomes[d.referralType] === 'deferred') continue;
+        record({ ...decided, outcome: 'deferred', reason: 'consent-required', inputs: {}, referralId: null });
       } else if (!existing) {
         const stationId = view.station?.value ?? null;
         const referral = {
@@ -104,7 +97,7 @@ export function decideSectorBatch(
           type: d.referralType,
           priority: d.priority,
           status: 'requested' as const,
-          servicePointId: servicePointFor(policy.referenceData, sector, stationId ?? undefined),
+          servicePointId: pointAt(stationId),
           stationId,
           legalBasis: d.legalBasis,
           ruleSetVersion: d.ruleSetVersion,
@@ -114,60 +107,44 @@ export function decideSectorBatch(
           kind: 'requested',
           referral: { ...referral, personId, decisionInputs: d.inputs, sourceEventId: event.id },
         });
-        record(view, {
-          ...base,
-          outcome: 'referred',
-          reason: null,
-          inputs: d.inputs,
-          eventId: event.id,
-          referralId: referral.id,
-        });
+        record({ ...decided, outcome: 'referred', reason: null, inputs: d.inputs, referralId: referral.id });
       } else if (isHigherPriority(d.priority, existing.priority)) {
         const raised = { ...existing, priority: d.priority };
         open.set(d.referralType, raised);
         effects.changes.push({ kind: 'priority-raised', personId, referral: raised });
-        record(view, {
-          ...base,
-          outcome: 'priority-raised',
-          reason: null,
-          inputs: d.inputs,
-          eventId: event.id,
-          referralId: existing.id,
-        });
-      } else continue;
-      view = viewOf(personId);
+        record({ ...decided, outcome: 'priority-raised', reason: null, inputs: d.inputs, referralId: existing.id });
+      }
     }
   };
 
   const cancelOpen = (personId: string, event: CloudEvent) => {
     const open = openOf(personId);
     for (const referral of open.values()) {
-      effects.changes.push({ kind: 'cancelled', personId, referral, reason: 'person-departed' });
-      record(viewOf(personId), {
-        ...explained(referral, personId, event.id),
+      const reason = 'person-departed';
+      effects.changes.push({ kind: 'cancelled', personId, referral, reason });
+      record({
+        ...about(personId, event, ruleOf(referral)),
         outcome: 'cancelled',
-        reason: 'person-departed',
+        reason,
+        inputs: {},
+        referralId: referral.id,
       });
     }
     open.clear();
   };
 
   const moveOpen = (personId: string, event: CloudEvent) => {
-    const view = viewOf(personId);
-    const stationId = view.station?.value ?? null;
-    const servicePointId = servicePointFor(policy.referenceData, sector, stationId ?? undefined);
+    const stationId = viewOf(personId).station?.value ?? null;
+    const servicePointId = pointAt(stationId);
+    const reason = event.type === PERSON_REGISTERED ? 'station-recorded' : 'person-transferred';
     const open = openOf(personId);
     for (const referral of open.values()) {
       if (!MOVABLE.has(referral.status) || referral.servicePointId === servicePointId) continue;
       const moved = { ...referral, servicePointId, stationId };
       open.set(referral.type, moved);
       const from = { servicePointId: referral.servicePointId, stationId: referral.stationId };
-      effects.changes.push({ kind: 'reassigned', personId, referral: moved, from });
-      record(viewOf(personId), {
-        ...explained(moved, personId, event.id),
-        outcome: 'moved',
-        reason: event.type === PERSON_REGISTERED ? 'station-recorded' : 'person-transferred',
-      });
+      effects.changes.push({ kind: 'reassigned', personId, referral: moved, from, reason });
+      record({ ...about(personId, event, ruleOf(moved)), outcome: 'moved', reason, inputs: {}, referralId: moved.id });
     }
   };
 

@@ -1,9 +1,11 @@
-import type { LegalBasis } from '@ruta/contracts';
+import type { LegalBasis, REASSIGNMENT_REASONS } from '@ruta/contracts';
 import type { PersonView } from '@ruta/routing';
 import type { Membership, OpenReferral } from './sector-state';
 
 export type DecisionOutcome = 'referred' | 'deferred' | 'cancelled' | 'moved' | 'priority-raised';
-export type DecisionReason = 'consent-required' | 'person-departed' | 'person-transferred' | 'station-recorded';
+/** Why routing moved a referral: a transfer, or a registration that placed the person at a station. */
+export type MoveReason = (typeof REASSIGNMENT_REASONS)[number];
+export type DecisionReason = 'consent-required' | 'person-departed' | MoveReason;
 
 /** One explained decision, recorded when a person's outcome for a rule changes. */
 export interface DecisionRecord {
@@ -34,6 +36,7 @@ export type ReferralChange =
       personId: string;
       referral: OpenReferral;
       from: { servicePointId: string; stationId: string | null };
+      reason: MoveReason;
     }
   | { kind: 'cancelled'; personId: string; referral: OpenReferral; reason: 'person-departed' };
 
