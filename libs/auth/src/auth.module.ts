@@ -5,9 +5,6 @@ import { AuthConfig } from './config/auth.config';
 import { AuthGuard, OPEN_CONTROLLERS } from './guard/auth.guard';
 import { TokenVerifier } from './token/token-verifier';
 
-// Known before bootstrapService checks the environment, as soon as a service imports the module.
-declareConfig(AuthConfig);
-
 export interface AuthModuleOptions {
   /** Controllers served without a token though they cannot carry @Public (e.g. the platform's HealthController). */
   openControllers?: Type[];
@@ -19,6 +16,8 @@ export interface AuthModuleOptions {
 @Module({})
 export class AuthModule {
   static forRoot(options: AuthModuleOptions = {}): DynamicModule {
+    // Declared where it is read (as SectorAppModule does): importing @ruta/auth alone requires no RUTA_AUTH_*.
+    if (!options.verifier) declareConfig(AuthConfig);
     return {
       module: AuthModule,
       providers: [

@@ -34,7 +34,8 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   const roles = [...new Set(listed.filter(isRole))];
   const sector = (SECTORS as readonly unknown[]).includes(claims.sector) ? (claims.sector as Sector) : undefined;
   const point = claims.service_point;
-  const servicePointId = isId(point) && point.length <= 64 && SERVICE_POINT_ID.test(point) ? point : undefined;
+  const servicePointId =
+    typeof point === 'string' && point.length <= 64 && SERVICE_POINT_ID.test(point) ? point : undefined;
   return {
     subject: claims.sub,
     roles,

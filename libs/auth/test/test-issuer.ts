@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { TokenVerifier, type TokenVerifierOptions } from '../src/token/token-verifier';
 
 /** An RS256 key pair with its kid, as an issuer (or an attacker) holds it. */
 export interface SigningKey {
@@ -49,6 +50,17 @@ export class TestIssuer {
 
   get jwksUrl(): string {
     return `${this.url}/protocol/openid-connect/certs`;
+  }
+
+  /** A verifier of this issuer's tokens for the `ruta-api` audience, 30 s skew unless overridden. */
+  verifier(options: Partial<TokenVerifierOptions> = {}): TokenVerifier {
+    return new TokenVerifier({
+      issuer: this.url,
+      audience: 'ruta-api',
+      jwksUrl: this.jwksUrl,
+      clockSkewSeconds: 30,
+      ...options,
+    });
   }
 
   /** Replaces the published keys (rotation). */

@@ -10,6 +10,7 @@ export const CLI_CLIENT_ID = 'ruta-cli';
 export const AGENCY_CLIENT = { clientId: 'agency-system', clientSecret: 'agency-system-demo-secret' } as const;
 
 const SCRIPT = resolve(__dirname, '../../../scripts/keycloak.sh');
+const run = promisify(execFile);
 const HOW_TO_START = [
   'Tests that sign in need a real Keycloak with the ruta realm. Either:',
   '  - set KEYCLOAK_URL to one that serves it (e.g. http://127.0.0.1:8180), or',
@@ -78,16 +79,14 @@ async function requestToken(form: Record<string, string>): Promise<string> {
 
 async function startLocalKeycloak(): Promise<string> {
   try {
-    await promisify(execFile)('bash', [SCRIPT, 'start'], { timeout: 300_000 });
-    const { stdout } = await promisify(execFile)('bash', [SCRIPT, 'url']);
+    await run('bash', [SCRIPT, 'start'], { timeout: 300_000 });
+    const { stdout } = await run('bash', [SCRIPT, 'url']);
     return stdout.trim();
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
     throw new Error(
       `KEYCLOAK_URL is not set and scripts/keycloak.sh could not start Keycloak:\n${stderr}\n${HOW_TO_START}`,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
 }

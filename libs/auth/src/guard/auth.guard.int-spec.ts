@@ -5,7 +5,6 @@ import { register } from 'prom-client';
 import { signingKey, segment, TestIssuer } from '../../test/test-issuer';
 import { AuthModule } from '../auth.module';
 import type { Principal } from '../principal';
-import { TokenVerifier } from '../token/token-verifier';
 import { CurrentPrincipal, Public, Roles } from './auth.decorators';
 
 @Controller('probe')
@@ -67,12 +66,7 @@ describe('AuthGuard over HTTP (Fastify app from createServiceApp)', () => {
 
   beforeAll(async () => {
     issuer = await TestIssuer.start();
-    const verifier = new TokenVerifier({
-      issuer: issuer.url,
-      audience: 'ruta-api',
-      jwksUrl: issuer.jwksUrl,
-      clockSkewSeconds: 30,
-    });
+    const verifier = issuer.verifier();
     @Module({
       imports: [loggerModule('auth-probe'), AuthModule.forRoot({ verifier, openControllers: [StatusController] })],
       controllers: [ProbeController, StatusController],
@@ -200,12 +194,7 @@ describe('AuthGuard over HTTP (Fastify app from createServiceApp)', () => {
   it('answers 503 with Retry-After while the issuer keys are out of reach, a fresh verifier being unable to fetch them', async () => {
     const outage = await TestIssuer.start();
     outage.status = 503;
-    const verifier = new TokenVerifier({
-      issuer: outage.url,
-      audience: 'ruta-api',
-      jwksUrl: outage.jwksUrl,
-      clockSkewSeconds: 30,
-    });
+    const verifier = outage.verifier();
     @Module({
       imports: [loggerModule('auth-outage'), AuthModule.forRoot({ verifier })],
       controllers: [ProbeController],

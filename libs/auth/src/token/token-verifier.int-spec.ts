@@ -1,18 +1,11 @@
 import { exportSPKI, importJWK, SignJWT } from 'jose';
 import { segment, signingKey, TestIssuer } from '../../test/test-issuer';
-import { TokenVerifier, type TokenVerifierOptions } from './token-verifier';
+import type { TokenVerifierOptions } from './token-verifier';
 
 describe('TokenVerifier against a JWKS served over loopback HTTP', () => {
   let issuer: TestIssuer;
   const now = () => Math.floor(Date.now() / 1000);
-  const verifier = (options: Partial<TokenVerifierOptions> = {}) =>
-    new TokenVerifier({
-      issuer: issuer.url,
-      audience: 'ruta-api',
-      jwksUrl: issuer.jwksUrl,
-      clockSkewSeconds: 30,
-      ...options,
-    });
+  const verifier = (options: Partial<TokenVerifierOptions> = {}) => issuer.verifier(options);
   const refusal = async (token: string, v = verifier()) => {
     const result = await v.verify(token);
     return result.ok ? 'accepted' : `${result.reason}:${result.cause}`;

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
+import { ID_PATTERN, type CloudEvent, type PersonRegisteredSubmissionV1 } from '@ruta/contracts';
 import { ApiProblems } from '@ruta/platform';
 
 /** The per-type JSON Schemas (generated from libs/contracts) that an event's `dataschema` names. */
@@ -13,7 +14,7 @@ const CLOUD_EVENT_SCHEMA = {
   required: ['specversion', 'id', 'source', 'type', 'subject', 'data'],
   properties: {
     specversion: { type: 'string', enum: ['1.0'] },
-    id: { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' },
+    id: { type: 'string', maxLength: 128, pattern: ID_PATTERN.source },
     source: { type: 'string', maxLength: 256 },
     type: { type: 'string', example: 'person.registered' },
     subject: { type: 'string', description: 'the pseudonymous person id; equals data.personId' },
@@ -44,7 +45,7 @@ const EVENT_EXAMPLE = {
     languages: ['es'],
     category: 'migrant',
   },
-};
+} satisfies CloudEvent<PersonRegisteredSubmissionV1>; // checked against the contract, so the example cannot drift
 
 /** Both JSON media types the gateway reads; the route reads the body text itself, so it is described here. */
 const jsonBody = (description: string, schema: object, example: object) =>
