@@ -1,17 +1,11 @@
-import { CheckedSetting, IntegerSetting, PatternSetting } from '@ruta/platform';
+import { CheckedSetting, IntegerSetting, PatternSetting, readUrlSetting } from '@ruta/platform';
 import { IsOptional } from 'class-validator';
 
 /** An http(s) URL with a host and neither query nor fragment (an issuer or a key set address). */
 function isHttpUrl(value: unknown): true | string {
   if (value === undefined) return 'it is not set';
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
-    return 'it is not a URL';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'the scheme is not http or https';
-  if (!url.hostname) return 'it names no host';
+  const url = readUrlSetting(value, ['https:', 'http:'], 'http or https');
+  if (typeof url === 'string') return url;
   return url.search || url.hash || url.username ? 'it has a query, fragment or user' : true;
 }
 

@@ -6,6 +6,21 @@ function all(...decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => decorators.forEach((decorate) => decorate(target, key));
 }
 
+/**
+ * The parsed URL when `value` is an absolute URL with one of `protocols` and a host, else what is
+ * wrong with it (`scheme` says the allowed schemes in words); never the value itself.
+ */
+export function readUrlSetting(value: unknown, protocols: readonly string[], scheme: string): URL | string {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    return 'it is not a URL';
+  }
+  if (!protocols.includes(url.protocol)) return `the scheme is not ${scheme}`;
+  return url.hostname ? url : 'it names no host';
+}
+
 /** An integer from `min` to `max` (written in decimal digits). */
 export function IntegerSetting(min: number, max: number): PropertyDecorator {
   const message = { message: `must be an integer from ${min} to ${max}` };

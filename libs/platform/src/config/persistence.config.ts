@@ -1,14 +1,9 @@
-import { CheckedSetting, IntegerSetting } from './config-rules';
+import { CheckedSetting, IntegerSetting, readUrlSetting } from './config-rules';
 
 /** A postgres:// URL with a host; the rest (database, user, options) is PostgreSQL's to judge. */
 function isPostgresUrl(value: unknown): true | string {
-  try {
-    const url = new URL(String(value));
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'the scheme is not postgres';
-    return url.hostname ? true : 'it names no host';
-  } catch {
-    return 'it is not a URL';
-  }
+  const url = readUrlSetting(value, ['postgres:', 'postgresql:'], 'postgres');
+  return typeof url === 'string' ? url : true;
 }
 
 /** The service's PostgreSQL connection. */
