@@ -36,6 +36,8 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/lib/service.sh
+source "$SCRIPT_DIR/lib/service.sh"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 CONF_DIR="$SCRIPT_DIR/kafka"
 COMPOSE_FILE="$REPO_ROOT/docker-compose.yml"
@@ -60,45 +62,14 @@ TOOL_JAVA_OPTS=(-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.hea
 # `run` (benchmarks, admin tools): full JIT. KAFKA_TOOL_OPTS overrides.
 read -r -a RUN_JAVA_OPTS <<<"${KAFKA_TOOL_OPTS:--Xmx512m -Djava.awt.headless=true}"
 
-die() { echo "kafka.sh: error: $*" >&2; exit 1; }
-note() { echo "kafka.sh: $*" >&2; }
-
-now_ms() { date +%s%3N; }
-elapsed_since() { # $1 = start in ms -> "12.3"
-  local d=$(( $(now_ms) - $1 ))
-  printf '%d.%d' $((d / 1000)) $(((d % 1000) / 100))
-}
-
 # ---------------------------------------------------------------- settings ---
 
-for v in KAFKA_PORT KAFKA_CONTROLLER_PORT KAFKA_START_TIMEOUT KAFKA_STOP_TIMEOUT; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a number, got '${!v}'"
-done
-[[ "$KAFKA_PORT" != "$KAFKA_CONTROLLER_PORT" ]] \
-  || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ (both $KAFKA_PORT)"
-
-kafka_version() {
-  [[ -f "$COMPOSE_FILE" ]] \
-    || die "cannot find $COMPOSE_FILE; the Kafka version is read from its 'image: apache/kafka:<version>' line"
-  local versions
-  versions="$(sed -nE "s#^[[:space:]]*image:[[:space:]]*[\"']?(docker\.io/)?apache/kafka:([0-9]+\.[0-9]+\.[0-9]+)[\"']?[[:space:]]*(\#.*)?\$#\2#p" \
-    "$COMPOSE_FILE" | sort -u)"
-  [[ -n "$versions" ]] \
-    || die "no 'image: apache/kafka:<x.y.z>' line in $COMPOSE_FILE; it pins the Kafka version used by scripts/kafka.sh"
-  [[ "$(wc -l <<<"$versions")" -eq 1 ]] \
-    || die "several apache/kafka versions in $COMPOSE_FILE ($(tr '\n' ' ' <<<"$versions")); keep one"
-  echo "$versions"
-}
+require_ports KAFKA_PORT KAFKA_CONTROLLER_PORT KAFKA_START_TIMEOUT KAFKA_STOP_TIMEOUT
 
 init_paths() {
-  KAFKA_VERSION="$(kafka_version)"
-  mkdir -p "$RUTA_KAFKA_HOME"
-  RUTA_KAFKA_HOME="$(cd "$RUTA_KAFKA_HOME" && pwd)"
-  LOG_DIR="$RUTA_KAFKA_HOME/logs"
-  PID_FILE="$RUTA_KAFKA_HOME/kafka.pid"
-  RUN_FILE="$RUTA_KAFKA_HOME/kafka.run" # "<version> <port> <controller port>" of the running broker
-  LOCK_FILE="$RUTA_KAFKA_HOME/.lock"
-  VERSION_DIR="$RUTA_KAFKA_HOME/$KAFKA_VERSION"
+  KAFKA_VERSION="$(pinned_version "$COMPOSE_FILE" '(docker\.io/)?apache/kafka' Kafka apache/kafka apache/kafka)"
+  service_paths "$RUTA_KAFKA_HOME" kafka "$KAFKA_VERSION" # kafka.run: "<version> <port> <controller port>"
+  RUTA_KAFKA_HOME="$SERVICE_HOME"
   LIBS_DIR="$VERSION_DIR/libs"
   DATA_DIR="$VERSION_DIR/data"
   PROPS_FILE="$VERSION_DIR/server.properties"
@@ -122,29 +93,17 @@ need_java() {
   [[ "${major:-0}" -ge 17 ]] || die "Kafka $KAFKA_VERSION needs Java 17+, but $JAVA is: $line"
 }
 
-with_lock() {
-  exec 9>"$LOCK_FILE"
-  flock -w 600 9 || die "could not lock $LOCK_FILE (another kafka.sh still running?)"
-}
-
 # -------------------------------------------------------------------- jars ---
 
 ensure_libs() {
   [[ -f "$LIBS_DIR/.complete" ]] && return 0
-  command -v mvn >/dev/null 2>&1 || die "mvn (Maven) not found: it is needed once to fetch the Kafka $KAFKA_VERSION jars"
+  need_mvn "the Kafka $KAFKA_VERSION jars"
   note "fetching Kafka $KAFKA_VERSION jars with Maven into $LIBS_DIR ..."
   local tmp="$VERSION_DIR/libs.tmp.$$"
   rm -rf "$tmp"
   mkdir -p "$VERSION_DIR"
-  # Output goes to a file (Maven 3.8 prints stray ANSI resets even with -B);
-  # it is shown only when Maven fails.
-  local mvn_log="$VERSION_DIR/mvn.log"
-  if ! mvn -q -B -Dstyle.color=never -f "$CONF_DIR/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
-      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp" >"$mvn_log" 2>&1; then
-    sed -e 's/\x1b\[[0-9;]*m//g' "$mvn_log" | tail -n 40 >&2
-    rm -rf "$tmp"
-    die "Maven could not resolve the Kafka $KAFKA_VERSION jars (output above, full log in $mvn_log)"
-  fi
+  run_mvn "$CONF_DIR/pom.xml" "$tmp" "could not resolve the Kafka $KAFKA_VERSION jars" -Dkafka.version="$KAFKA_VERSION" \
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp"
   [[ -f "$tmp/kafka_2.13-$KAFKA_VERSION.jar" && -f "$tmp/kafka-tools-$KAFKA_VERSION.jar" ]] \
     || { rm -rf "$tmp"; die "Maven finished but kafka_2.13/kafka-tools $KAFKA_VERSION jars are missing"; }
   touch "$tmp/.complete"
@@ -155,22 +114,7 @@ ensure_libs() {
 # ----------------------------------------------------------------- process ---
 
 # Prints the pid if the pid file names a live Kafka broker JVM.
-broker_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(tr -dc '0-9' <"$PID_FILE")"
-  [[ -n "$pid" ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  # Guard against pid reuse: it must be our broker's JVM.
-  if [[ -r "/proc/$pid/cmdline" ]]; then
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- " $BROKER_MAIN " || return 1
-  fi
-  echo "$pid"
-}
-
-port_open() { # $1 = port
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
+broker_pid() { live_pid -- " $BROKER_MAIN "; }
 
 # A real client round-trip (ApiVersions request through the Kafka Java admin
 # client). Output goes to $LOG_DIR/probe.out.
@@ -242,42 +186,17 @@ show_log_tail() {
 
 # Waits until the probe succeeds. $1 = pid to watch, $2 = start time (ms).
 wait_ready() {
-  local pid="$1" t0="$2" deadline=$((SECONDS + KAFKA_START_TIMEOUT))
+  local pid="$1" t0="$2"
   printf 'Waiting for Kafka %s on 127.0.0.1:%s ' "$KAFKA_VERSION" "$KAFKA_PORT" >&2
-  while :; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo >&2
-      rm -f "$PID_FILE" "$RUN_FILE"
-      echo "kafka.sh: the broker process ($pid) exited during startup" >&2
-      show_log_tail
-      exit 1
-    fi
-    if probe; then
-      echo >&2
-      echo "Kafka $KAFKA_VERSION ready on 127.0.0.1:$KAFKA_PORT in $(elapsed_since "$t0")s"
-      return 0
-    fi
-    if ((SECONDS >= deadline)); then
-      echo >&2
-      echo "kafka.sh: Kafka did not answer on 127.0.0.1:$KAFKA_PORT within ${KAFKA_START_TIMEOUT}s; stopping it" >&2
-      [[ -s "$LOG_DIR/probe.out" ]] && { echo "----- last client probe output -----" >&2; tail -n 5 "$LOG_DIR/probe.out" >&2; }
-      show_log_tail
-      stop_broker >&2 || true
-      exit 1
-    fi
-    printf '.' >&2
-    sleep 1
-  done
-}
-
-# True once process $1 has exited, waiting up to $2 seconds for it.
-wait_gone() {
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do
-    kill -0 "$1" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  ! kill -0 "$1" 2>/dev/null
+  if wait_for_probe "$pid" "$KAFKA_START_TIMEOUT" broker; then
+    echo "Kafka $KAFKA_VERSION ready on 127.0.0.1:$KAFKA_PORT in $(elapsed_since "$t0")s"
+    return 0
+  fi
+  echo "kafka.sh: Kafka did not answer on 127.0.0.1:$KAFKA_PORT within ${KAFKA_START_TIMEOUT}s; stopping it" >&2
+  [[ -s "$LOG_DIR/probe.out" ]] && { echo "----- last client probe output -----" >&2; tail -n 5 "$LOG_DIR/probe.out" >&2; }
+  show_log_tail
+  stop_broker >&2 || true
+  exit 1
 }
 
 # No broker runs: the files of one that died go too.
@@ -289,12 +208,7 @@ no_broker() {
 stop_broker() {
   local pid
   pid="$(broker_pid)" || { no_broker; return 0; }
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_gone "$pid" "$KAFKA_STOP_TIMEOUT"; then
-    note "broker ($pid) still alive after ${KAFKA_STOP_TIMEOUT}s, sending SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    wait_gone "$pid" 5 || true
-  fi
+  terminate "$pid" "$KAFKA_STOP_TIMEOUT" broker 0
   rm -f "$PID_FILE" "$RUN_FILE"
   echo "Kafka stopped (pid $pid)"
 }
@@ -366,17 +280,8 @@ cmd_start() {
     $KAFKA_OPTS \
     -cp "$CLASSPATH_GLOB" "$BROKER_MAIN" "$PROPS_FILE" \
     </dev/null >>"$LOG_DIR/kafka.out" 2>&1 9>&- &
-  local launcher=$!
-
-  local i
-  for ((i = 0; i < 50; i++)); do
-    [[ -s "$PID_FILE" ]] && break
-    sleep 0.1
-  done
-  pid="$(tr -dc '0-9' <"$PID_FILE" 2>/dev/null || true)"
-  [[ -n "$pid" ]] || pid="$launcher"
-  echo "$pid" >"$PID_FILE"
-  echo "$KAFKA_VERSION $KAFKA_PORT $KAFKA_CONTROLLER_PORT" >"$RUN_FILE"
+  record_launch $! "$KAFKA_VERSION $KAFKA_PORT $KAFKA_CONTROLLER_PORT"
+  pid="$LAUNCHED_PID"
   note "started Kafka $KAFKA_VERSION (pid $pid), logs in $LOG_DIR/server.log"
   wait_ready "$pid" "$t0"
 }
@@ -411,15 +316,6 @@ cmd_status() {
   return 1
 }
 
-cmd_logs() {
-  local f="$LOG_DIR/server.log"
-  [[ -f "$f" ]] || die "no log file yet ($f)"
-  if (($# == 0)); then
-    exec tail -n 100 "$f"
-  fi
-  exec tail "$@" "$f"
-}
-
 cmd_reset() {
   with_lock
   stop_broker
@@ -450,10 +346,6 @@ cmd_classpath() {
   echo "$CLASSPATH_GLOB"
 }
 
-usage() {
-  sed -n '2,/^set -euo pipefail/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
-}
-
 cmd="${1:-}"
 case "$cmd" in
   start | stop | kill | status | logs | reset | run | classpath | version) shift; init_paths ;;
@@ -465,7 +357,7 @@ case "$cmd" in
   stop) cmd_stop "$@" ;;
   kill) cmd_kill "$@" ;;
   status) cmd_status "$@" ;;
-  logs) cmd_logs "$@" ;;
+  logs) tail_log "$LOG_DIR/server.log" "$@" ;;
   reset) cmd_reset "$@" ;;
   run) cmd_run "$@" ;;
   classpath) cmd_classpath "$@" ;;

@@ -31,6 +31,8 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/lib/service.sh
+source "$SCRIPT_DIR/lib/service.sh"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 CONF_DIR="$SCRIPT_DIR/keycloak"
 COMPOSE_FILE="$REPO_ROOT/docker-compose.yml"
@@ -46,44 +48,13 @@ KEYCLOAK_START_TIMEOUT="${KEYCLOAK_START_TIMEOUT:-120}"
 KEYCLOAK_STOP_TIMEOUT="${KEYCLOAK_STOP_TIMEOUT:-30}"
 BASE_URL="http://127.0.0.1:$KEYCLOAK_PORT"
 
-die() { echo "keycloak.sh: error: $*" >&2; exit 1; }
-note() { echo "keycloak.sh: $*" >&2; }
-
-now_ms() { date +%s%3N; }
-elapsed_since() { # $1 = start in ms -> "12.3"
-  local d=$(( $(now_ms) - $1 ))
-  printf '%d.%d' $((d / 1000)) $(((d % 1000) / 100))
-}
-
-for v in KEYCLOAK_PORT KEYCLOAK_MANAGEMENT_PORT KEYCLOAK_START_TIMEOUT KEYCLOAK_STOP_TIMEOUT; do
-  [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a number, got '${!v}'"
-done
-[[ "$KEYCLOAK_PORT" != "$KEYCLOAK_MANAGEMENT_PORT" ]] \
-  || die "KEYCLOAK_PORT and KEYCLOAK_MANAGEMENT_PORT must differ (both $KEYCLOAK_PORT)"
-
-keycloak_version() {
-  [[ -f "$COMPOSE_FILE" ]] \
-    || die "cannot find $COMPOSE_FILE; the Keycloak version is read from its 'image: quay.io/keycloak/keycloak:<version>' line"
-  local versions
-  versions="$(sed -nE "s#^[[:space:]]*image:[[:space:]]*[\"']?quay\.io/keycloak/keycloak:([0-9]+\.[0-9]+\.[0-9]+)[\"']?[[:space:]]*(\#.*)?\$#\1#p" \
-    "$COMPOSE_FILE" | sort -u)"
-  [[ -n "$versions" ]] \
-    || die "no 'image: quay.io/keycloak/keycloak:<x.y.z>' line in $COMPOSE_FILE; it pins the Keycloak version used by scripts/keycloak.sh"
-  [[ "$(wc -l <<<"$versions")" -eq 1 ]] \
-    || die "several Keycloak versions in $COMPOSE_FILE ($(tr '\n' ' ' <<<"$versions")); keep one"
-  echo "$versions"
-}
+require_ports KEYCLOAK_PORT KEYCLOAK_MANAGEMENT_PORT KEYCLOAK_START_TIMEOUT KEYCLOAK_STOP_TIMEOUT
 
 init_paths() {
-  KEYCLOAK_VERSION="$(keycloak_version)"
-  mkdir -p "$RUTA_KEYCLOAK_HOME"
-  RUTA_KEYCLOAK_HOME="$(cd "$RUTA_KEYCLOAK_HOME" && pwd)"
-  LOG_DIR="$RUTA_KEYCLOAK_HOME/logs"
+  KEYCLOAK_VERSION="$(pinned_version "$COMPOSE_FILE" 'quay\.io/keycloak/keycloak' Keycloak quay.io/keycloak/keycloak Keycloak)"
+  service_paths "$RUTA_KEYCLOAK_HOME" keycloak "$KEYCLOAK_VERSION" # keycloak.run: "<version> <port>"
+  RUTA_KEYCLOAK_HOME="$SERVICE_HOME"
   LOG_FILE="$LOG_DIR/keycloak.log"
-  PID_FILE="$RUTA_KEYCLOAK_HOME/keycloak.pid"
-  RUN_FILE="$RUTA_KEYCLOAK_HOME/keycloak.run" # "<version> <port>" of the running server
-  LOCK_FILE="$RUTA_KEYCLOAK_HOME/.lock"
-  VERSION_DIR="$RUTA_KEYCLOAK_HOME/$KEYCLOAK_VERSION"
   DIST_DIR="$VERSION_DIR/keycloak-$KEYCLOAK_VERSION"
 }
 
@@ -122,28 +93,17 @@ need_java() {
     || die "Keycloak $KEYCLOAK_VERSION needs a Java 21+ JDK: none under /usr/lib/jvm, nor in JAVA_HOME or on PATH; install one (e.g. a Temurin 21 or 25 JDK) or set RUTA_KEYCLOAK_JAVA_HOME"
 }
 
-with_lock() {
-  exec 9>"$LOCK_FILE"
-  flock -w 600 9 || die "could not lock $LOCK_FILE (another keycloak.sh still running?)"
-}
-
 # ------------------------------------------------------------ distribution ---
 
 ensure_dist() {
   [[ -f "$DIST_DIR/.complete" ]] && return 0
-  command -v mvn >/dev/null 2>&1 || die "mvn (Maven) not found: it is needed once to fetch Keycloak $KEYCLOAK_VERSION"
+  need_mvn "Keycloak $KEYCLOAK_VERSION"
   note "fetching Keycloak $KEYCLOAK_VERSION (keycloak-quarkus-dist zip) with Maven into $VERSION_DIR ..."
   local tmp="$VERSION_DIR/unpack.tmp.$$"
   rm -rf "$tmp"
   mkdir -p "$tmp"
-  # Output goes to a file (Maven 3.8 prints stray ANSI resets even with -B); shown only on failure.
-  local mvn_log="$VERSION_DIR/mvn.log"
-  if ! mvn -q -B -Dstyle.color=never -f "$CONF_DIR/pom.xml" -Dkeycloak.version="$KEYCLOAK_VERSION" \
-      -Dkeycloak.unpackDir="$tmp" dependency:unpack >"$mvn_log" 2>&1; then
-    sed -e 's/\x1b\[[0-9;]*m//g' "$mvn_log" | tail -n 40 >&2
-    rm -rf "$tmp"
-    die "Maven could not fetch org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip (output above, full log in $mvn_log)"
-  fi
+  run_mvn "$CONF_DIR/pom.xml" "$tmp" "could not fetch org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:zip" \
+    -Dkeycloak.version="$KEYCLOAK_VERSION" -Dkeycloak.unpackDir="$tmp" dependency:unpack
   [[ -x "$tmp/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" ]] \
     || { rm -rf "$tmp"; die "Maven finished but $tmp/keycloak-$KEYCLOAK_VERSION/bin/kc.sh is missing"; }
   rm -rf "$DIST_DIR"
@@ -171,21 +131,7 @@ stage_realm() {
 
 # Prints the pid if the pid file names a live process of our distribution: kc.sh, which waits on
 # the JVM and forwards signals to it, or the JVM itself when kc.sh re-exec'd after a rebuild.
-server_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(tr -dc '0-9' <"$PID_FILE")"
-  [[ -n "$pid" ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  if [[ -r "/proc/$pid/cmdline" ]]; then # pid reuse guard
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$RUTA_KEYCLOAK_HOME/" || return 1
-  fi
-  echo "$pid"
-}
-
-port_open() { # $1 = port
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
+server_pid() { live_pid -F -- "$RUTA_KEYCLOAK_HOME/"; }
 
 # A real client call: the realm's OpenID discovery document answers and names its issuer.
 probe() {
@@ -201,52 +147,23 @@ show_log_tail() {
 
 # Waits until the probe succeeds. $1 = pid to watch, $2 = start time (ms).
 wait_ready() {
-  local pid="$1" t0="$2" deadline=$((SECONDS + KEYCLOAK_START_TIMEOUT))
+  local pid="$1" t0="$2"
   printf 'Waiting for Keycloak %s on %s ' "$KEYCLOAK_VERSION" "$BASE_URL" >&2
-  while :; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo >&2
-      rm -f "$PID_FILE" "$RUN_FILE"
-      echo "keycloak.sh: the Keycloak process ($pid) exited during startup" >&2
-      show_log_tail
-      exit 1
-    fi
-    if probe; then
-      echo >&2
-      echo "Keycloak $KEYCLOAK_VERSION ready on $BASE_URL (realm $REALM) in $(elapsed_since "$t0")s"
-      return 0
-    fi
-    if ((SECONDS >= deadline)); then
-      echo >&2
-      echo "keycloak.sh: realm $REALM did not answer on $BASE_URL within ${KEYCLOAK_START_TIMEOUT}s; stopping Keycloak" >&2
-      show_log_tail
-      stop_server >&2 || true
-      exit 1
-    fi
-    printf '.' >&2
-    sleep 1
-  done
-}
-
-wait_gone() { # $1 = pid, $2 = seconds
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do
-    kill -0 "$1" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  ! kill -0 "$1" 2>/dev/null
+  if wait_for_probe "$pid" "$KEYCLOAK_START_TIMEOUT" Keycloak; then
+    echo "Keycloak $KEYCLOAK_VERSION ready on $BASE_URL (realm $REALM) in $(elapsed_since "$t0")s"
+    return 0
+  fi
+  echo "keycloak.sh: realm $REALM did not answer on $BASE_URL within ${KEYCLOAK_START_TIMEOUT}s; stopping Keycloak" >&2
+  show_log_tail
+  stop_server >&2 || true
+  exit 1
 }
 
 stop_server() {
   local pid
   pid="$(server_pid)" || { rm -f "$PID_FILE" "$RUN_FILE"; echo "Keycloak is not running"; return 0; }
   # The whole process group (setsid made $pid its leader): kc.sh and its JVM.
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_gone "$pid" "$KEYCLOAK_STOP_TIMEOUT"; then
-    note "Keycloak ($pid) still alive after ${KEYCLOAK_STOP_TIMEOUT}s, sending SIGKILL"
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    wait_gone "$pid" 5 || true
-  fi
+  terminate "$pid" "$KEYCLOAK_STOP_TIMEOUT" Keycloak 1
   rm -f "$PID_FILE" "$RUN_FILE"
   echo "Keycloak stopped (pid $pid)"
 }
@@ -298,15 +215,8 @@ cmd_start() {
     --http-management-port="$KEYCLOAK_MANAGEMENT_PORT" \
     --hostname="$BASE_URL" --health-enabled=true \
     </dev/null >"$LOG_FILE" 2>&1 9>&- &
-  local launcher=$! i
-  for ((i = 0; i < 50; i++)); do
-    [[ -s "$PID_FILE" ]] && break
-    sleep 0.1
-  done
-  pid="$(tr -dc '0-9' <"$PID_FILE" 2>/dev/null || true)"
-  [[ -n "$pid" ]] || pid="$launcher"
-  echo "$pid" >"$PID_FILE"
-  echo "$KEYCLOAK_VERSION $KEYCLOAK_PORT" >"$RUN_FILE"
+  record_launch $! "$KEYCLOAK_VERSION $KEYCLOAK_PORT"
+  pid="$LAUNCHED_PID"
   note "started Keycloak $KEYCLOAK_VERSION (pid $pid, Java $(java_major "$KC_JAVA_HOME/bin/java") from $KC_JAVA_HOME), log in $LOG_FILE"
   wait_ready "$pid" "$t0"
 }
@@ -330,21 +240,11 @@ cmd_status() {
   return 1
 }
 
-cmd_logs() {
-  [[ -f "$LOG_FILE" ]] || die "no log file yet ($LOG_FILE)"
-  (($# == 0)) && exec tail -n 100 "$LOG_FILE"
-  exec tail "$@" "$LOG_FILE"
-}
-
 cmd_reset() {
   with_lock
   stop_server
   rm -rf "$DIST_DIR/data/h2" "$DIST_DIR/data/.realm.sha256"
   echo "deleted the dev database of Keycloak $KEYCLOAK_VERSION"
-}
-
-usage() {
-  sed -n '2,/^set -euo pipefail/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
 }
 
 cmd="${1:-}"
@@ -357,7 +257,7 @@ case "$cmd" in
   start) cmd_start "$@" ;;
   stop) with_lock; stop_server ;;
   status) cmd_status ;;
-  logs) cmd_logs "$@" ;;
+  logs) tail_log "$LOG_FILE" "$@" ;;
   reset) cmd_reset ;;
   url) echo "$BASE_URL" ;;
   version) echo "$KEYCLOAK_VERSION" ;;

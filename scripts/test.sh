@@ -33,8 +33,9 @@ if [ -z "${KEYCLOAK_URL:-}" ]; then
   export KEYCLOAK_URL
 fi
 
-# The fault-injection tests run services as their own processes, from the build.
-npm run --silent build
+# The fault-injection tests run services as their own processes, from the build. RUTA_SKIP_BUILD=1:
+# dist/ was just built (.ci/run builds in a step of its own), a second full build would only cost time.
+if [ "${RUTA_SKIP_BUILD:-0}" != 1 ]; then npm run --silent build; fi
 
 # NestJS 12 ships as ES modules; jest loads them through require(esm), which needs vm modules.
 export NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning --disable-warning=TimeoutNegativeWarning ${NODE_OPTIONS:-}"

@@ -63,7 +63,6 @@ export const APPS = [
 
 const runStamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
 const runId = `${runStamp}_${process.pid}`;
-export const dbName = `ruta_bench_${runId}`;
 export const namespace = `bench-${runId}.`;
 /** Part of every person id of this run, so runs never share ids. */
 export const idTag = Date.now().toString(36).toUpperCase();

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the project's scripts: local infrastructure helpers (no Docker needed).
 
 # True when a Docker engine answers (the client alone is not enough).
