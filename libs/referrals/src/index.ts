@@ -12,3 +12,4 @@ export * from './sector.config';
 export * from './sector.module';
 export * from './sector-app.module';
 export * from './reference-data.config';
+export * from './migrations/1764700000000-referral-lifecycle';

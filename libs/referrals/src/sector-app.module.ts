@@ -13,6 +13,7 @@ import { DEFAULT_RULE_SETS, loadReferenceData } from '@ruta/routing';
 import { IndexDecisionsDecidedAt1764500000001 } from './migrations/1764500000001-index-decisions-decided-at';
 import { ReferralCancellationAndListIndexes1764600000000 } from './migrations/1764600000000-referral-cancellation-and-list-indexes';
 import { RouteWholeJourneys1764600000001 } from './migrations/1764600000001-route-whole-journeys';
+import { ReferralLifecycle1764700000000 } from './migrations/1764700000000-referral-lifecycle';
 import { CreateSectorSchema1764300000001 } from './migrations/create-sector-schema.migration';
 import { ReferenceDataConfig } from './reference-data.config';
 import { SectorModule } from './sector.module';
@@ -41,6 +42,7 @@ export class SectorAppModule {
             IndexDecisionsDecidedAt1764500000001,
             ReferralCancellationAndListIndexes1764600000000,
             RouteWholeJourneys1764600000001,
+            ReferralLifecycle1764700000000,
           ],
         }),
         MessagingModule.forService({
