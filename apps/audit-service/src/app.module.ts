@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AddOutboxLanes1764400000001, CreateParkedMessages1764400000100, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
-import { PlatformModule } from '@ruta/platform';
+import { AuthModule } from '@ruta/auth';
+import { OPS_CONTROLLERS, PlatformModule } from '@ruta/platform';
 import { AUDIT_SCHEMA, AUDITED_TOPICS } from './audit-log/audit.constants';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { CreateAuditSchema1764300000002 } from './migrations/1764300000002-create-audit-schema';
@@ -12,6 +13,7 @@ import { AuditLogOncePerEvent1764500000002 } from './migrations/1764500000002-au
 @Module({
   imports: [
     PlatformModule.forService('audit-service'),
+    AuthModule.forRoot({ openControllers: OPS_CONTROLLERS }),
     CqrsModule.forRoot(),
     PersistenceModule.forService({
       schema: AUDIT_SCHEMA,

@@ -3,7 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Topics } from '@ruta/contracts';
 import { AddOutboxLanes1764400000001, CreateParkedMessages1764400000100, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
-import { declareConfig, IntakeConfig, PlatformModule } from '@ruta/platform';
+import { AuthModule } from '@ruta/auth';
+import { declareConfig, IntakeConfig, OPS_CONTROLLERS, PlatformModule } from '@ruta/platform';
 import { ReferenceDataConfig } from '@ruta/referrals';
 import { IntakeModule } from './intake/intake.module';
 import { INTAKE_SCHEMA } from './intake/intake.constants';
@@ -18,6 +19,7 @@ declareConfig(IntakeConfig, ReferenceDataConfig);
 @Module({
   imports: [
     PlatformModule.forService('intake-gateway'),
+    AuthModule.forRoot({ openControllers: OPS_CONTROLLERS }),
     CqrsModule.forRoot(),
     PersistenceModule.forService({
       schema: INTAKE_SCHEMA,

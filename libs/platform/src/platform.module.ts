@@ -5,6 +5,9 @@ import { loggerModule } from './logging';
 import { MetricsController } from './metrics.controller';
 import { ReadinessRegistry } from './readiness';
 
+/** The operational routes (probes and metrics) every service serves: the auth guard lets them through. */
+export const OPS_CONTROLLERS = [HealthController, MetricsController];
+
 /** What every Ruta service has: structured logs, /health and /metrics. */
 @Module({})
 export class PlatformModule {

@@ -8,7 +8,8 @@ import {
   MessagingModule,
 } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
-import { declareConfig, PlatformModule } from '@ruta/platform';
+import { AuthModule } from '@ruta/auth';
+import { declareConfig, OPS_CONTROLLERS, PlatformModule } from '@ruta/platform';
 import { DEFAULT_RULE_SETS, loadReferenceData } from '@ruta/routing';
 import { IndexDecisionsDecidedAt1764500000001 } from './migrations/1764500000001-index-decisions-decided-at';
 import { ReferralCancellationAndListIndexes1764600000000 } from './migrations/1764600000000-referral-cancellation-and-list-indexes';
@@ -30,6 +31,7 @@ export class SectorAppModule {
       module: SectorAppModule,
       imports: [
         PlatformModule.forService(service),
+        AuthModule.forRoot({ openControllers: OPS_CONTROLLERS }),
         CqrsModule.forRoot(),
         PersistenceModule.forService({
           schema,

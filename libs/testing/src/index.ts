@@ -8,3 +8,4 @@ export * from './topic-reader';
 export * from './consumer-test-bed';
 export * from './scenario';
 export * from './keycloak';
+export * from './test-issuer';
