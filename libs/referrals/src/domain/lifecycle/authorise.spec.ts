@@ -68,7 +68,7 @@ describe('who may send each command', () => {
   );
 
   it.each(LIFECYCLE_COMMAND_KINDS.flatMap((kind) => [[kind, 'otherSector'] as const, [kind, 'otherPoint'] as const]))(
-    '%s by a supervisor-caseworker of another sector or point (%s): not found, whatever the status',
+    '%s by a supervisor-caseworker of another sector or a caseworker of another point (%s): not found, whatever the status',
     (kind, who) => {
       for (const status of [FROM[kind], 'completed'] as const) {
         expect(send(given(status).state, kind, actors[who])).toEqual({
@@ -77,6 +77,15 @@ describe('who may send each command', () => {
           message: 'referral not found',
         });
       }
+    },
+  );
+
+  describe.each([['supervisorElsewhere'], ['supervisorNoPoint']] as const)(
+    "a supervisor of the sector whose token names another point or none (%s): acts across the sector's points",
+    (who) => {
+      it.each(LIFECYCLE_COMMAND_KINDS.map((kind) => [kind]))('%s', (kind) => {
+        expect(send(given(FROM[kind]).state, kind, actors[who])).toMatchObject({ ok: true });
+      });
     },
   );
 });

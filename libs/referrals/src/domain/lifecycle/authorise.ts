@@ -1,4 +1,4 @@
-import { CASEWORKER, hasRole, SUPERVISOR, SYSTEM } from './actor';
+import { CASEWORKER, hasRole, SUPERVISOR, SYSTEM, type Actor } from './actor';
 import type { LifecycleCommand, LifecycleCommandKind } from './lifecycle-commands';
 import { LIFECYCLE_CODES as C, refuse, type Refused } from './lifecycle-result';
 import type { LifecycleState } from './lifecycle-state';
@@ -26,15 +26,25 @@ export const RIGHTS: Record<LifecycleCommandKind, readonly string[]> = {
 };
 
 /**
- * Scope first (another sector or service point is "not found"), then the role, then the holder:
- * a caseworker acts on a referral nobody holds or they hold; a supervisor reassigns the rest.
+ * Whether the actor's scope reaches a referral (or deferral) of `sector` at `servicePointId`: the
+ * sector always binds; the service point binds caseworkers only. A supervisor acts across every
+ * service point of their sector, and routing's system actor across its whole sector (lead's rule).
+ */
+export function inScope(actor: Actor, sector: string, servicePointId: string): boolean {
+  if (actor.sector !== sector) return false;
+  if (hasRole(actor, SYSTEM) || hasRole(actor, SUPERVISOR)) return true;
+  return actor.servicePointId !== null && actor.servicePointId === servicePointId;
+}
+
+/**
+ * Scope first (another sector, or for a caseworker another service point, is "not found"), then
+ * the role, then the holder: a caseworker acts on a referral nobody holds or they hold; a
+ * supervisor reassigns the rest.
  */
 export function authorise(state: LifecycleState, command: LifecycleCommand): Refused | null {
   const { actor } = command;
   const system = hasRole(actor, SYSTEM);
-  if (actor.sector !== state.sector || (!system && actor.servicePointId !== state.servicePointId)) {
-    return refuse(C.OUT_OF_SCOPE, 'referral not found');
-  }
+  if (!inScope(actor, state.sector, state.servicePointId)) return refuse(C.OUT_OF_SCOPE, 'referral not found');
   const rights = RIGHTS[command.kind];
   if (!rights.some((role) => hasRole(actor, role))) {
     return refuse(C.FORBIDDEN, `${command.kind} needs the role ${rights.join(' or ')}`);

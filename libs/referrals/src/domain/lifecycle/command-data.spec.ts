@@ -18,7 +18,7 @@ const REASONED = [
 ] as const;
 const withReason = (kind: (typeof REASONED)[number][0], reason?: string, note?: string): LifecycleCommand =>
   kind === 'refer-onward'
-    ? { kind, actor, toSector: 'protection', legalBasis: 'consent', reason, note }
+    ? { kind, actor, toSector: 'protection', referralType: 'child-protection', legalBasis: 'consent', reason, note }
     : { kind, actor, reason, note };
 
 describe("reasons: a code from the command's closed list, and an optional bounded note", () => {
@@ -159,6 +159,7 @@ describe('onward referral to another sector', () => {
     kind: 'refer-onward',
     actor,
     toSector: 'protection',
+    referralType: 'protection-assistance',
     legalBasis: 'vital-interest',
     reason: 'protection-concern',
     ...over,
@@ -183,6 +184,17 @@ describe('onward referral to another sector', () => {
     });
   });
 
+  it.each([[undefined], [''], ['medical-care'], ['shelter']])(
+    "needs one of the target sector's referral types (%p)",
+    (referralType) => {
+      expect(run('in-progress', onward({ referralType }))).toEqual({
+        ok: false,
+        code: 'REFERRAL.UNKNOWN_REFERRAL_TYPE',
+        message: expect.stringMatching(/^referralType must be one of .*protection-assistance/),
+      });
+    },
+  );
+
   it('emits what the other sector routes: person, sectors, basis and reason; this referral keeps its status', () => {
     const { state } = given('in-progress');
     const decided = decide(state, onward({ note: 'fear of return' }), clock);
@@ -197,6 +209,7 @@ describe('onward referral to another sector', () => {
           personId: 'P-100',
           fromSector: 'health',
           toSector: 'protection',
+          onwardReferralType: 'protection-assistance',
           legalBasis: 'vital-interest',
           reason: { code: 'protection-concern', note: 'fear of return' },
         },

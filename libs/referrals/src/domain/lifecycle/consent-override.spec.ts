@@ -65,6 +65,16 @@ describe('consent override on a deferred decision', () => {
     });
   });
 
+  it.each([['supervisorElsewhere'], ['supervisorNoPoint']] as const)(
+    'lets a supervisor of the sector override at any of its points (%s)',
+    (who) => {
+      expect(decideConsentOverride(DEFERRAL, override({ actor: actors[who] }), clock)).toMatchObject({
+        ok: true,
+        events: [{ type: 'decision.consent-overridden', actor: actors[who].subject }],
+      });
+    },
+  );
+
   it('refuses consent as the basis: its absence is why the decision was deferred', () => {
     expect(decideConsentOverride(DEFERRAL, override({ legalBasis: 'consent' }), clock)).toMatchObject({
       ok: false,

@@ -1,5 +1,6 @@
 import { LEGAL_BASES, type LegalBasis, type Sector } from '@ruta/contracts';
 import { hasRole, SUPERVISOR, type Actor } from './actor';
+import { inScope } from './authorise';
 import type { Clock } from './clock';
 import { emit, LIFECYCLE_CODES as C, refuse, type Decided } from './lifecycle-result';
 import { isRefused, reasonOf } from './reason-input';
@@ -46,8 +47,8 @@ export interface ConsentOverridden {
 export const CONSENT_ONLY_TYPES: readonly string[] = ['gbv-case-management'];
 
 /**
- * Checked on the server, never taken from a client's flag: only a supervisor of the sector and
- * point, only with a legal basis other than consent and a reason. Overriding twice changes nothing.
+ * Checked on the server, never taken from a client's flag: only a supervisor of the sector (any of
+ * its points), only with a legal basis other than consent and a reason. Overriding twice changes nothing.
  */
 export function decideConsentOverride(
   deferral: Deferral,
@@ -55,9 +56,7 @@ export function decideConsentOverride(
   clock: Clock,
 ): Decided<ConsentOverridden> {
   const { actor } = command;
-  if (actor.sector !== deferral.sector || actor.servicePointId !== deferral.servicePointId) {
-    return refuse(C.OUT_OF_SCOPE, 'decision not found');
-  }
+  if (!inScope(actor, deferral.sector, deferral.servicePointId)) return refuse(C.OUT_OF_SCOPE, 'decision not found');
   if (!hasRole(actor, SUPERVISOR)) return refuse(C.FORBIDDEN, 'override-consent needs the role supervisor');
   if (deferral.status === 'overridden') return emit();
   if (deferral.status !== 'deferred') return refuse(C.NOT_DEFERRED, 'the decision is no longer deferred');

@@ -1,4 +1,5 @@
 import { LEGAL_BASES, SECTORS, type LegalBasis, type Sector } from '@ruta/contracts';
+import { DEFAULT_RULE_SETS } from '@ruta/routing';
 import type { LifecycleCommand } from './lifecycle-commands';
 import type { CaseworkEvent, Happened } from './lifecycle-events';
 import { emit, LIFECYCLE_CODES as C, refuse, type Decided } from './lifecycle-result';
@@ -25,6 +26,11 @@ export function decideTransfer(
   });
 }
 
+/** The referral types a sector makes: those of its default rule set, in the rules' order. */
+export function referralTypesOf(sector: Sector): string[] {
+  return [...new Set(DEFAULT_RULE_SETS[sector].rules.map((rule) => rule.type))];
+}
+
 /**
  * To another sector, which routes it as a new referral of its own: only with a legal basis, which
  * that sector checks as it checks its rules' (consent means the person's consent lists it).
@@ -40,6 +46,10 @@ export function decideOnwardReferral(
   if (command.toSector === state.sector) {
     return refuse(C.ONWARD_SAME_SECTOR, "toSector is the referral's own sector: transfer instead");
   }
+  const types = referralTypesOf(command.toSector as Sector);
+  if (!types.includes(command.referralType ?? '')) {
+    return refuse(C.UNKNOWN_REFERRAL_TYPE, `referralType must be one of ${types.join(', ')}`);
+  }
   if (!(LEGAL_BASES as readonly string[]).includes(command.legalBasis ?? '')) {
     return refuse(C.LEGAL_BASIS_REQUIRED, `legalBasis is required: one of ${LEGAL_BASES.join(', ')}`);
   }
@@ -51,6 +61,7 @@ export function decideOnwardReferral(
     personId: state.personId,
     fromSector: state.sector,
     toSector: command.toSector as Sector,
+    onwardReferralType: command.referralType as string,
     legalBasis: command.legalBasis as LegalBasis,
     reason,
   });

@@ -24,6 +24,7 @@ const STORY: [number, LifecycleCommand][] = [
       kind: 'refer-onward',
       actor: caseworker,
       toSector: 'social-development',
+      referralType: 'shelter',
       legalBasis: 'consent',
       reason: 'social-need',
     },

@@ -32,7 +32,14 @@ export type LifecycleCommand =
   | (Sent & { kind: 'assign'; assignee: string })
   | (Sent & { kind: 'reassign'; assignee: string })
   | (Sent & { kind: 'transfer'; to: Destination })
-  | (Sent & WithReason & { kind: 'refer-onward'; toSector: string; legalBasis?: string });
+  | (Sent &
+      WithReason & {
+        kind: 'refer-onward';
+        toSector: string;
+        /** One of the target sector's referral types (its rule set's types). */
+        referralType?: string;
+        legalBasis?: string;
+      });
 
 export type LifecycleCommandKind = LifecycleCommand['kind'];
 

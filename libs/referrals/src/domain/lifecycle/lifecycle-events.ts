@@ -45,6 +45,8 @@ export type CaseworkEvent =
       personId: string;
       fromSector: Sector;
       toSector: Sector;
+      /** The type the other sector is asked to make, one of its rule set's types. */
+      onwardReferralType: string;
       legalBasis: LegalBasis;
       reason: Reasoned<ReasonCode<'refer-onward'>>;
     });

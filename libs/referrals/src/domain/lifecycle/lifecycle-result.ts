@@ -24,6 +24,10 @@ export const LIFECYCLE_CODES = {
   /** Onward referral to the referral's own sector: that is a transfer. */
   ONWARD_SAME_SECTOR: 'REFERRAL.ONWARD_SAME_SECTOR',
   LEGAL_BASIS_REQUIRED: 'REFERRAL.LEGAL_BASIS_REQUIRED',
+  /** An onward referral names a type the target sector's rule set does not make. */
+  UNKNOWN_REFERRAL_TYPE: 'REFERRAL.UNKNOWN_REFERRAL_TYPE',
+  /** A transfer to a service point reference data does not know. */
+  UNKNOWN_SERVICE_POINT: 'REFERRAL.UNKNOWN_SERVICE_POINT',
   /** The decision is not (or no longer) deferred for want of consent. */
   NOT_DEFERRED: 'DECISION.NOT_DEFERRED',
   /** An override needs a basis other than consent: the missing consent is why it was deferred. */

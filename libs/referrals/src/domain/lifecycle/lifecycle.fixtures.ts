@@ -29,7 +29,11 @@ export const actors = {
   coordinator: person('co-ines', ['coordinator']),
   admin: person('ad-max', ['admin']),
   system: routingActor('health'),
-  otherPoint: person('cw-sol', ['caseworker', 'supervisor'], { servicePointId: 'health-los-planes' }),
+  /** A caseworker of another point of the sector: bound to their own point. */
+  otherPoint: person('cw-sol', ['caseworker'], { servicePointId: 'health-los-planes' }),
+  /** A supervisor whose token names another point (or none): they act across the whole sector. */
+  supervisorElsewhere: person('sv-tom', ['supervisor'], { servicePointId: 'health-los-planes' }),
+  supervisorNoPoint: person('sv-ada', ['supervisor'], { servicePointId: null }),
   otherSector: person('cw-noa', ['caseworker', 'supervisor'], {
     sector: 'protection',
     servicePointId: 'protection-lajas-blancas',
@@ -69,7 +73,14 @@ export function commandOf(kind: LifecycleCommandKind, actor: Actor): LifecycleCo
     case 'transfer':
       return { kind, actor, to: { servicePointId: 'health-san-vicente', sector: 'health', stationId: 'san-vicente' } };
     case 'refer-onward':
-      return { kind, actor, toSector: 'protection', legalBasis: 'consent', reason: 'protection-concern' };
+      return {
+        kind,
+        actor,
+        toSector: 'protection',
+        referralType: 'protection-assistance',
+        legalBasis: 'consent',
+        reason: 'protection-concern',
+      };
     default:
       return { kind, actor };
   }
