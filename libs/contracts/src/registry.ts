@@ -30,6 +30,26 @@ import {
 import { REFERRAL_CANCELLED, ReferralCancelledV1 } from './events/referral-cancelled/referral-cancelled.v1';
 import { REFERRAL_REASSIGNED, ReferralReassignedV1 } from './events/referral-reassigned/referral-reassigned.v1';
 import {
+  REFERRAL_ACCEPTED,
+  REFERRAL_ASSIGNED,
+  REFERRAL_COMPLETED,
+  REFERRAL_FAILED,
+  REFERRAL_PUT_ON_HOLD,
+  REFERRAL_REJECTED,
+  REFERRAL_RESUMED,
+  REFERRAL_STARTED,
+  REFERRAL_TRANSFERRED,
+  ReferralAcceptedV1,
+  ReferralAssignedV1,
+  ReferralCompletedV1,
+  ReferralFailedV1,
+  ReferralPutOnHoldV1,
+  ReferralRejectedV1,
+  ReferralResumedV1,
+  ReferralStartedV1,
+  ReferralTransferredV1,
+} from './events/referral-casework/referral-casework.v1';
+import {
   VulnerabilityScreenedV1,
   VULNERABILITY_SCREENED,
 } from './events/vulnerability-screened/vulnerability-screened.v1';
@@ -83,6 +103,16 @@ export const REFERRAL_EVENT_CONTRACTS: readonly EventContract[] = [
   { type: REFERRAL_PRIORITY_RAISED, version: 1, topic: Topics.referralEvents, payload: ReferralRequestedV1 },
   { type: REFERRAL_REASSIGNED, version: 1, topic: Topics.referralEvents, payload: ReferralReassignedV1 },
   { type: REFERRAL_CANCELLED, version: 1, topic: Topics.referralEvents, payload: ReferralCancelledV1 },
+  // Casework (issue 10): a person's cancel is a referral.cancelled too, with its reason code.
+  { type: REFERRAL_ACCEPTED, version: 1, topic: Topics.referralEvents, payload: ReferralAcceptedV1 },
+  { type: REFERRAL_REJECTED, version: 1, topic: Topics.referralEvents, payload: ReferralRejectedV1 },
+  { type: REFERRAL_STARTED, version: 1, topic: Topics.referralEvents, payload: ReferralStartedV1 },
+  { type: REFERRAL_PUT_ON_HOLD, version: 1, topic: Topics.referralEvents, payload: ReferralPutOnHoldV1 },
+  { type: REFERRAL_RESUMED, version: 1, topic: Topics.referralEvents, payload: ReferralResumedV1 },
+  { type: REFERRAL_COMPLETED, version: 1, topic: Topics.referralEvents, payload: ReferralCompletedV1 },
+  { type: REFERRAL_FAILED, version: 1, topic: Topics.referralEvents, payload: ReferralFailedV1 },
+  { type: REFERRAL_ASSIGNED, version: 1, topic: Topics.referralEvents, payload: ReferralAssignedV1 },
+  { type: REFERRAL_TRANSFERRED, version: 1, topic: Topics.referralEvents, payload: ReferralTransferredV1 },
 ];
 
 export const INTAKE_EVENT_TYPES = INTAKE_EVENT_CONTRACTS.map((c) => c.type);
