@@ -1,5 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ReferenceData } from '@ruta/routing';
+import type { Clock } from './domain/lifecycle';
+import { ActOnReferralHandler } from './casework/act-on-referral/act-on-referral.handler';
+import { actOnReferralController } from './casework/act-on-referral/act-on-referral.http.controller';
+import { CASEWORK_CLOCK, systemClock } from './casework/casework-clock';
+import { ShowReferralHandler } from './casework/show-referral/show-referral.handler';
+import { showReferralController } from './casework/show-referral/show-referral.http.controller';
 import { DecisionsRetentionProvider } from './retention/decisions-retention.provider';
 import { ListDecisionsHandler } from './queries/list-decisions/list-decisions.handler';
 import { listDecisionsController } from './queries/list-decisions/list-decisions.http.controller';
@@ -11,6 +17,8 @@ import { SECTOR_CONFIG, type SectorConfig } from './sector.config';
 
 export type SectorModuleConfig = Omit<SectorConfig, 'referenceData'> & {
   referenceData: ReferenceData | (() => ReferenceData);
+  /** The clock casework decides with; the system clock unless a test fixes it. */
+  clock?: Clock;
 };
 
 /** A sector service: routes intake events into its referrals and serves them and its decisions to caseworkers. */
@@ -18,7 +26,7 @@ export type SectorModuleConfig = Omit<SectorConfig, 'referenceData'> & {
 export class SectorModule {
   /** `referenceData` may be a loader: it then runs when the module is built, after the settings were checked. */
   static forSector(config: SectorModuleConfig): DynamicModule {
-    const { referenceData, ...rest } = config;
+    const { referenceData, clock: _clock, ...rest } = config;
     const sectorConfig = {
       provide: SECTOR_CONFIG,
       useFactory: (): SectorConfig => ({
@@ -28,7 +36,12 @@ export class SectorModule {
     };
     return {
       module: SectorModule,
-      controllers: [listReferralsController(config.sector), listDecisionsController(config.sector)],
+      controllers: [
+        listReferralsController(config.sector),
+        listDecisionsController(config.sector),
+        showReferralController(config.sector),
+        actOnReferralController(config.sector),
+      ],
       providers: [
         sectorConfig,
         RouteIntakeEventsHandler,
@@ -36,6 +49,9 @@ export class SectorModule {
         ListReferralsHandler,
         ListDecisionsHandler,
         DecisionsRetentionProvider,
+        { provide: CASEWORK_CLOCK, useValue: config.clock ?? systemClock },
+        ActOnReferralHandler,
+        ShowReferralHandler,
       ],
     };
   }

@@ -1,7 +1,10 @@
 import type { PersonView } from '@ruta/routing';
 import type { EntityManager } from 'typeorm';
 import { OPEN_STATUSES } from '../../domain/referral';
-import type { SectorEffects } from './sector-effects';
+import { lockPeople } from '../../persistence/person-locks';
+import type { Sector } from '@ruta/contracts';
+import { routingActor } from '../../domain/lifecycle';
+import type { ReferralChange, SectorEffects } from './sector-effects';
 import { emptyState, type Membership, type OpenReferral, type SectorState } from './sector-state';
 
 /** Who a batch concerns: the events' subjects and the people its household links name. */
@@ -92,8 +95,9 @@ export class RouteIntakeEventsStore {
         [JSON.stringify(created), sector],
       );
     }
-    // The last state of each referral the batch changed after creating or loading it.
+    // The last state of each referral the batch changed after creating or loading it, and how many changes it had.
     const final = new Map<string, OpenReferral & { status: string; cancellationReason: string | null }>();
+    const counts = new Map<string, number>();
     for (const c of effects.changes) {
       if (c.kind === 'requested') continue;
       const cancelled = c.kind === 'cancelled';
@@ -102,18 +106,31 @@ export class RouteIntakeEventsStore {
         status: cancelled ? 'cancelled' : c.referral.status,
         cancellationReason: cancelled ? c.reason : null,
       });
+      counts.set(c.referral.id, (counts.get(c.referral.id) ?? 0) + 1);
     }
+    const versions = new Map<string, number>();
     if (final.size > 0) {
-      await manager.query(
-        `UPDATE "${s}".referrals r SET priority = c.priority, status = c.status, service_point_id = c."servicePointId",
+      // Each change counts in the version (the ETag casework compares); a cancellation closes the referral.
+      const rows: { id: string; version: number }[] = await manager.query(
+        `WITH changed AS (
+         UPDATE "${s}".referrals r SET priority = c.priority, status = c.status, service_point_id = c."servicePointId",
                 station_id = c."stationId", cancellation_reason = c."cancellationReason",
-                version = r.version + 1, updated_at = now()
+                closed_at = CASE WHEN c.status = 'cancelled' THEN now() ELSE r.closed_at END,
+                close_reason = CASE WHEN c.status = 'cancelled'
+                                    THEN jsonb_build_object('code', c."cancellationReason", 'note', NULL)
+                                    ELSE r.close_reason END,
+                hold = CASE WHEN c.status = 'cancelled' THEN NULL ELSE r.hold END,
+                version = r.version + c.changes, updated_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS c(id uuid, priority text, status text, "servicePointId" text,
-              "stationId" text, "cancellationReason" text)
-         WHERE r.id = c.id`,
-        [JSON.stringify([...final.values()])],
+              "stationId" text, "cancellationReason" text, changes int)
+         WHERE r.id = c.id
+         RETURNING r.id, r.version)
+         SELECT id, version FROM changed`,
+        [JSON.stringify([...final.values()].map((r) => ({ ...r, changes: counts.get(r.id) })))],
       );
+      for (const row of rows) versions.set(row.id, row.version - counts.get(row.id)!);
     }
+    await this.timeline(manager, sector, effects, versions);
     if (effects.decisions.length > 0) {
       await manager.query(
         `INSERT INTO "${s}".decisions (person_id, referral_type, rule_set_version, outcome, reason, legal_basis,
@@ -127,14 +144,34 @@ export class RouteIntakeEventsStore {
     }
   }
 
+  /**
+   * Routing's changes on the referrals' timelines, each with the version it produced: requested is
+   * version 1; `versions` holds each changed referral's version before the batch.
+   */
+  private async timeline(
+    manager: EntityManager,
+    sector: string,
+    effects: SectorEffects,
+    versions: Map<string, number>,
+  ): Promise<void> {
+    const rows = effects.changes.map((c) => {
+      const id = c.referral.id;
+      const version = c.kind === 'requested' ? 1 : (versions.get(id) ?? 1) + 1;
+      versions.set(id, version);
+      return { referralId: id, version, type: `referral.${c.kind}`, data: timelineDataOf(c) };
+    });
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO "${this.schema}".referral_events (referral_id, version, type, actor, at, data)
+       SELECT e."referralId", e.version, e.type, $2, now(), e.data
+       FROM jsonb_to_recordset($1::jsonb) AS e("referralId" uuid, version int, type text, data jsonb)`,
+      [JSON.stringify(rows), routingActor(sector as Sector).subject],
+    );
+  }
+
   /** Holds the people's lock rows until commit, taken in one order so two batches never deadlock. */
   protected async lock(manager: EntityManager, people: string[]): Promise<void> {
-    await manager.query(
-      `INSERT INTO "${this.schema}".person_locks (person_id)
-       SELECT DISTINCT p COLLATE "C" FROM unnest($1::text[]) AS p ORDER BY 1
-       ON CONFLICT (person_id) DO UPDATE SET person_id = EXCLUDED.person_id WHERE false`,
-      [people],
-    );
+    await lockPeople(manager, this.schema, people);
   }
 
   /** Locks heads found only after the first locks, without waiting: false when another batch holds one. */
@@ -218,4 +255,30 @@ function headsOf(memberships: Map<string, Membership>, people: BatchPeople): str
   const heads = new Set(people.linkMembers.length > 0 ? people.subjects : []);
   for (const m of memberships.values()) heads.add(m.headPersonId);
   return [...heads];
+}
+
+/** What a routing change keeps on the timeline beside its type, actor and time. */
+function timelineDataOf(change: ReferralChange): Record<string, unknown> {
+  const r = change.referral;
+  switch (change.kind) {
+    case 'requested':
+      return {
+        referralType: r.type,
+        priority: r.priority,
+        servicePointId: r.servicePointId,
+        stationId: r.stationId,
+        legalBasis: r.legalBasis,
+      };
+    case 'priority-raised':
+      return { priority: r.priority };
+    case 'reassigned':
+      return {
+        fromServicePointId: change.from.servicePointId,
+        servicePointId: r.servicePointId,
+        stationId: r.stationId,
+        reason: { code: change.reason, note: null },
+      };
+    case 'cancelled':
+      return { reason: { code: change.reason, note: null } };
+  }
 }

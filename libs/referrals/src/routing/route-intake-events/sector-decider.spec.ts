@@ -228,6 +228,36 @@ describe('sector decider', () => {
       ]);
     });
 
+    it('does not make again a referral a caseworker closed, while its outcome stays referred', () => {
+      // Given a referral routing made, which a caseworker then completed (the store loads open ones only)
+      const s = sector(HEALTH);
+      s.when(
+        sequenced(personRegistered(P), 1),
+        sequenced(consentRecorded(P, ['health']), 2),
+        sequenced(vulnerabilityScreened(P, { pregnant: true }), 3),
+      );
+      expect(s.open(P).map((r) => r.type)).toEqual(['maternal-health']);
+      s.state.open.get(P)!.delete('maternal-health');
+
+      // When the next intake events still fire its rule
+      const next = s.when(
+        sequenced(vulnerabilityScreened(P, { pregnant: true }), 4),
+        sequenced(personTransferred(P, 'lajas-blancas', 'los-planes'), 5),
+      );
+
+      // Then no referral is made, nor any decision recorded, for it
+      expect(next.changes).toEqual([]);
+      expect(decisions(next)).toEqual([]);
+      expect(s.open(P)).toEqual([]);
+    });
+
+    it('still makes a referral whose outcome changes to referred: a deferral that consent lifts', () => {
+      const s = sector(HEALTH);
+      s.when(sequenced(personRegistered(P), 1), sequenced(vulnerabilityScreened(P, { pregnant: true }), 2));
+      const consent = s.when(sequenced(consentRecorded(P, ['health']), 3));
+      expect(changes(consent)).toEqual(['requested:maternal-health:health-lajas-blancas']);
+    });
+
     it('raises the priority of the open referral instead of opening a second one', () => {
       const escalating: RuleSet = {
         sector: 'health',

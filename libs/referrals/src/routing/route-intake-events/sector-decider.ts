@@ -25,6 +25,12 @@ export interface SectorPolicy {
 /** The rule a decision is about, as a routing decision or an open referral names it. */
 type RuleOfDecision = Pick<DecisionRecord, 'referralType' | 'ruleSetVersion' | 'legalBasis'>;
 
+/**
+ * Outcomes after which the rule's referral exists or existed: with none open, a caseworker closed it
+ * (rejected, completed, failed, cancelled), and the next intake event does not make it again.
+ */
+const MADE = new Set(['referred', 'priority-raised', 'moved']);
+
 /** Statuses a station change still moves: nobody has started working on the referral. */
 const MOVABLE = new Set(['requested', 'accepted']);
 
@@ -32,7 +38,7 @@ const MOVABLE = new Set(['requested', 'accepted']);
  * The pure sector decider: folds a batch of intake events into the people's views (by their
  * sequence), applies transfers and departures to open referrals, evaluates the rules for each
  * person an event concerns (a head too, when a member under 18 registers) and records a decision
- * only when an outcome changes. `state` is updated in place; ids come from `newId`.
+ * only when an outcome changes. A referral is made only when its rule's outcome becomes referred. `state` is updated in place; ids come from `newId`.
  */
 export function decideSectorBatch(
   policy: SectorPolicy,
@@ -91,6 +97,8 @@ export function decideSectorBatch(
         if (existing || viewOf(personId).outcomes[d.referralType] === 'deferred') continue;
         record({ ...decided, outcome: 'deferred', reason: 'consent-required', inputs: {}, referralId: null });
       } else if (!existing) {
+        // Made once per outcome change: one a caseworker closed stays closed (lead's decision, issue 10).
+        if (MADE.has(viewOf(personId).outcomes[d.referralType] ?? '')) continue;
         const stationId = view.station?.value ?? null;
         const referral = {
           id: newId(),
