@@ -11,6 +11,8 @@ import {
   personRegistered,
   vulnerabilityScreened,
   type TestEnvironment,
+  startTestIssuer,
+  type TestIssuer,
 } from '@ruta/testing';
 import { classifyFailure } from '@ruta/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -38,8 +40,11 @@ describe('routing households across concurrent batches (social development)', ()
   let dataSource: DataSource;
   let handler: RouteIntakeEventsHandler;
   let environment: TestEnvironment;
+  let issuer: TestIssuer;
 
   beforeAll(async () => {
+    // The app verifies tokens (AuthModule): its issuer must exist even where no route is called.
+    issuer = await startTestIssuer();
     environment = await createTestEnvironment('households');
     app = await createServiceApp(SectorAppModule.forSector('social-development'));
     await app.init();
@@ -50,6 +55,7 @@ describe('routing households across concurrent batches (social development)', ()
   afterAll(async () => {
     await app?.close();
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   const family = () => {

@@ -7,9 +7,13 @@ import {
   consentRecorded,
   createTestEnvironment,
   personId,
+  personDeparted,
   personRegistered,
+  personTransferred,
   vulnerabilityScreened,
   type TestEnvironment,
+  startTestIssuer,
+  type TestIssuer,
 } from '@ruta/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -21,8 +25,11 @@ describe('sector intake consumer (health)', () => {
   let app: INestApplication;
   let dataSource: DataSource;
   let environment: TestEnvironment;
+  let issuer: TestIssuer;
 
   beforeAll(async () => {
+    // The app verifies tokens (AuthModule): its issuer must exist even where no route is called.
+    issuer = await startTestIssuer();
     environment = await createTestEnvironment('sector');
     app = await createServiceApp(SectorAppModule.forSector('health'));
     await app.init();
@@ -35,6 +42,7 @@ describe('sector intake consumer (health)', () => {
     await producer?.disconnect();
     await app?.close();
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   const send = (values: string[], key: string) =>
@@ -108,6 +116,50 @@ describe('sector intake consumer (health)', () => {
     expect(await count('SELECT count(*)::int AS count FROM health.inbox WHERE event_id = $1', [broken.id])).toBe(0);
     const types = await dataSource.query('SELECT type FROM health.referrals WHERE person_id = $1', [person]);
     expect(types).toEqual([{ type: 'child-health' }]);
+  });
+
+  it("writes routing's changes on the referral's timeline, each with the version it produced", async () => {
+    const person = personId();
+    const events = [
+      personRegistered(person),
+      consentRecorded(person, ['health']),
+      vulnerabilityScreened(person, { pregnant: true }),
+      personTransferred(person, 'lajas-blancas', 'los-planes'),
+      personDeparted(person),
+    ];
+    // Made, moved and cancelled, in one batch or several: the versions count every change either way.
+    await send(
+      events.map((e) => JSON.stringify(e)),
+      person,
+    );
+    await waitForInbox(events.map((e) => e.id));
+    const [referral] = await dataSource.query(
+      `SELECT id, status, version, close_reason, closed_at IS NOT NULL AS closed FROM health.referrals
+        WHERE person_id = $1`,
+      [person],
+    );
+    expect(referral).toMatchObject({
+      status: 'cancelled',
+      close_reason: { code: 'person-departed', note: null },
+      closed: true,
+    });
+    const timeline = await dataSource.query(
+      'SELECT version, type, actor, data FROM health.referral_events WHERE referral_id = $1 ORDER BY id',
+      [referral.id],
+    );
+    expect(timeline.map((e: { version: number; type: string }) => `${e.version} ${e.type}`)).toEqual([
+      '1 referral.requested',
+      '2 referral.reassigned',
+      '3 referral.cancelled',
+    ]);
+    expect(referral.version).toBe(3);
+    expect(new Set(timeline.map((e: { actor: string }) => e.actor))).toEqual(new Set(['system:health-routing']));
+    expect(timeline[1].data).toEqual({
+      fromServicePointId: 'health-lajas-blancas',
+      servicePointId: 'health-los-planes',
+      stationId: 'los-planes',
+      reason: { code: 'person-transferred', note: null },
+    });
   });
 
   it('keeps in the person view only what health rules read', async () => {
