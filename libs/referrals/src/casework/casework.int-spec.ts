@@ -30,6 +30,7 @@ import {
 import { Partitioners, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { SectorAppModule } from '../sector-app.module';
+import { idempotencyKeysRetention } from './idempotency-retention';
 
 /** The contracts the audit service judges referrals.events.v1 with (its AUDITED_CONTRACTS' referral half). */
 const AUDITED = contractsByType(REFERRAL_EVENT_CONTRACTS);
@@ -334,6 +335,26 @@ describe('casework over HTTP (health): the referral lifecycle', () => {
       });
       expect(await act('ana', id, 'start', '"1"', {}, 'bad\u00e9key')).toMatchObject({ status: 400 });
     });
+  });
+
+  it('forgets Idempotency-Key answers after a day, with the retention job', async () => {
+    const { id } = await routed();
+    await act('ana', id, 'accept', '"1"', {}, `old-${id}`);
+    await act('ana', id, 'start', '"2"', {}, `new-${id}`);
+    await dataSource.query(
+      `UPDATE health.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`,
+      [`old-${id}`],
+    );
+    const runner = dataSource.createQueryRunner();
+    try {
+      expect(await idempotencyKeysRetention().deleteChunk(runner, 'health', 1000)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await runner.release();
+    }
+    const kept = await dataSource.query('SELECT key FROM health.idempotency_keys WHERE key = ANY($1) ORDER BY key', [
+      [`old-${id}`, `new-${id}`],
+    ]);
+    expect(kept).toEqual([{ key: `new-${id}` }]);
   });
 
   describe('refusals', () => {
