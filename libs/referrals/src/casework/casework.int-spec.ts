@@ -283,7 +283,8 @@ describe('casework over HTTP (health): the referral lifecycle', () => {
         status: 400,
         body: { errors: [{ field: 'If-Match' }] },
       });
-      expect(await act('ana', id, 'accept', '"1"')).toMatchObject({ status: 200, etag: '"2"' });
+      // A command without data may come without a body.
+      expect(await call('ana', 'POST', `${id}:accept`, { ifMatch: '"1"' })).toMatchObject({ status: 200, etag: '"2"' });
       const stale = await act('ana', id, 'start', '"1"');
       expect(stale).toMatchObject({
         status: 412,
@@ -317,6 +318,23 @@ describe('casework over HTTP (health): the referral lifecycle', () => {
       });
       // Another caller's keys are their own.
       expect(await act('luis', id, 'resume', '"4"', {}, key)).toMatchObject({ status: 403, replayed: false });
+    });
+
+    it('lets one of two concurrent changes on one version through, and answers concurrent retries once', async () => {
+      const { id } = await routed();
+      const racing = await Promise.all([act('ana', id, 'accept', '"1"'), act('rosa', id, 'accept', '"1"')]);
+      expect(racing.map((a) => a.status).sort()).toEqual([200, 412]);
+      const key = `reassign-race-${id}`;
+      const retries = await Promise.all(
+        [1, 2, 3].map(() => act('rosa', id, 'reassign', '"2"', { assignee: 'cw-luis' }, key)),
+      );
+      expect(new Set(retries.map((a) => `${a.status} ${a.etag}`))).toEqual(new Set(['200 "3"']));
+      expect(retries.filter((a) => a.replayed)).toHaveLength(2);
+      const [{ count }] = await dataSource.query(
+        'SELECT count(*)::int AS count FROM health.referral_events WHERE referral_id = $1',
+        [id],
+      );
+      expect(count).toBe(3);
     });
 
     it('keeps a refusal for its key, so a retry gets the same 409', async () => {

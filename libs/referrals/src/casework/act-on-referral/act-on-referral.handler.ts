@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { enqueueOutbox, MessagingService } from '@ruta/messaging';
@@ -49,7 +49,6 @@ const commands = new Counter({
  */
 @CommandHandler(ActOnReferralCommand)
 export class ActOnReferralHandler implements ICommandHandler<ActOnReferralCommand> {
-  private readonly logger = new Logger('Casework');
   private readonly store: ActOnReferralStore;
 
   constructor(
@@ -79,7 +78,6 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferralComman
     });
     if (result.changed) this.messaging.relay.wake();
     commands.inc({ sector: this.config.sector, command: command.kind, status: String(result.status) });
-    if (result.status >= 500) this.logger.error(`${command.kind} answered ${result.status}`);
     return result;
   }
 
