@@ -85,9 +85,9 @@ describe('OpenAPI document of every service kind', () => {
     const routes = served[kind]!.routes.filter((r) => !r.startsWith('head ') && !r.endsWith(OPENAPI_JSON_PATH)).map(
       (r) =>
         r
-          .replace(/::/g, '\u0000')
-          .replace(/:(\w+)(\([^)]*\))?/g, '{$1}')
-          .replace(/\u0000/g, ':'),
+          .split('::')
+          .map((part) => part.replace(/:(\w+)(\([^)]*\))?/g, '{$1}'))
+          .join(':'),
     );
     expect(routes.length).toBeGreaterThan(3);
     expect([...documented].sort()).toEqual([...new Set(routes)].sort());
