@@ -30,6 +30,14 @@ import {
 import { REFERRAL_CANCELLED, ReferralCancelledV1 } from './events/referral-cancelled/referral-cancelled.v1';
 import { REFERRAL_REASSIGNED, ReferralReassignedV1 } from './events/referral-reassigned/referral-reassigned.v1';
 import {
+  REFERRAL_REFERRED_ONWARD,
+  ReferralReferredOnwardV1,
+} from './events/referral-referred-onward/referral-referred-onward.v1';
+import {
+  DECISION_CONSENT_OVERRIDDEN,
+  DecisionConsentOverriddenV1,
+} from './events/decision-consent-overridden/decision-consent-overridden.v1';
+import {
   VulnerabilityScreenedV1,
   VULNERABILITY_SCREENED,
 } from './events/vulnerability-screened/vulnerability-screened.v1';
@@ -83,6 +91,13 @@ export const REFERRAL_EVENT_CONTRACTS: readonly EventContract[] = [
   { type: REFERRAL_PRIORITY_RAISED, version: 1, topic: Topics.referralEvents, payload: ReferralRequestedV1 },
   { type: REFERRAL_REASSIGNED, version: 1, topic: Topics.referralEvents, payload: ReferralReassignedV1 },
   { type: REFERRAL_CANCELLED, version: 1, topic: Topics.referralEvents, payload: ReferralCancelledV1 },
+  { type: REFERRAL_REFERRED_ONWARD, version: 1, topic: Topics.referralEvents, payload: ReferralReferredOnwardV1 },
+  {
+    type: DECISION_CONSENT_OVERRIDDEN,
+    version: 1,
+    topic: Topics.referralEvents,
+    payload: DecisionConsentOverriddenV1,
+  },
 ];
 
 export const INTAKE_EVENT_TYPES = INTAKE_EVENT_CONTRACTS.map((c) => c.type);
