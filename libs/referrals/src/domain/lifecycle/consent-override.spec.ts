@@ -57,11 +57,32 @@ describe('consent override on a deferred decision', () => {
     });
   });
 
-  it.each([['otherSector'], ['otherPoint'], ['borderAgent']] as const)('refuses %s as not found', (who) => {
+  it.each([['otherSector'], ['borderAgent']] as const)('refuses %s as not found', (who) => {
     expect(decideConsentOverride(DEFERRAL, override({ actor: actors[who] }), clock)).toEqual({
       ok: false,
       code: 'REFERRAL.OUT_OF_SCOPE',
       message: 'decision not found',
+    });
+  });
+
+  it('lets a supervisor of another service point of the same sector override: supervisors act sector-wide', () => {
+    const decided = decideConsentOverride(DEFERRAL, override({ actor: actors.otherPoint }), clock);
+    expect(decided).toMatchObject({ ok: true, events: [{ actor: 'cw-sol', servicePointId: 'health-lajas-blancas' }] });
+  });
+
+  it('refuses a caseworker of another service point as forbidden, not hidden: the sector is theirs', () => {
+    const caseworker = { ...actors.caseworker, servicePointId: 'health-los-planes' };
+    expect(decideConsentOverride(DEFERRAL, override({ actor: caseworker }), clock)).toMatchObject({
+      ok: false,
+      code: 'REFERRAL.FORBIDDEN',
+    });
+  });
+
+  it('refuses once the person departed: no new referral afterwards', () => {
+    expect(decideConsentOverride({ ...DEFERRAL, personDeparted: true }, override(), clock)).toEqual({
+      ok: false,
+      code: 'DECISION.NOT_DEFERRED',
+      message: 'the person departed: no new referral is made',
     });
   });
 

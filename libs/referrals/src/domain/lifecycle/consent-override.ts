@@ -18,6 +18,8 @@ export interface Deferral {
   servicePointId: string;
   /** deferred until consent arrives (referred) or a supervisor overrides it (overridden). */
   status: 'deferred' | 'overridden' | 'referred';
+  /** The person departed: PRODUCT.md, no new referral afterwards. */
+  personDeparted?: boolean;
 }
 
 export interface OverrideConsent {
@@ -46,8 +48,9 @@ export interface ConsentOverridden {
 export const CONSENT_ONLY_TYPES: readonly string[] = ['gbv-case-management'];
 
 /**
- * Checked on the server, never taken from a client's flag: only a supervisor of the sector and
- * point, only with a legal basis other than consent and a reason. Overriding twice changes nothing.
+ * Checked on the server, never taken from a client's flag: only a supervisor of the sector (the
+ * lead's rule: a supervisor acts across every service point of their own sector), only with a legal
+ * basis other than consent and a reason. Overriding twice changes nothing.
  */
 export function decideConsentOverride(
   deferral: Deferral,
@@ -55,12 +58,11 @@ export function decideConsentOverride(
   clock: Clock,
 ): Decided<ConsentOverridden> {
   const { actor } = command;
-  if (actor.sector !== deferral.sector || actor.servicePointId !== deferral.servicePointId) {
-    return refuse(C.OUT_OF_SCOPE, 'decision not found');
-  }
+  if (actor.sector !== deferral.sector) return refuse(C.OUT_OF_SCOPE, 'decision not found');
   if (!hasRole(actor, SUPERVISOR)) return refuse(C.FORBIDDEN, 'override-consent needs the role supervisor');
   if (deferral.status === 'overridden') return emit();
   if (deferral.status !== 'deferred') return refuse(C.NOT_DEFERRED, 'the decision is no longer deferred');
+  if (deferral.personDeparted) return refuse(C.NOT_DEFERRED, 'the person departed: no new referral is made');
   if (CONSENT_ONLY_TYPES.includes(deferral.referralType)) {
     return refuse(C.OVERRIDE_NOT_PERMITTED, `${deferral.referralType} is made only with consent`);
   }
