@@ -297,6 +297,38 @@ describe('POST /v1/protection/decisions/{id}:override-consent', () => {
     expect(await referralsOf('international-protection')).toHaveLength(1);
   });
 
+  it('makes one referral when overrides race, with or without one key: the second waits, then answers the first', async () => {
+    const racers = [personId(), personId()];
+    for (const racer of racers) {
+      await send(sequenced(personRegistered(racer), 1), sequenced(asylumIntentExpressed(racer), 2));
+    }
+    const ids = await waitUntil(async () => {
+      const found: { id: string }[] = await db.query(
+        `SELECT id::text AS id FROM protection.decisions WHERE person_id = ANY($1) AND outcome = 'deferred'
+         ORDER BY array_position($1, person_id)`,
+        [racers],
+      );
+      return found.length === 2 ? found.map((r) => r.id) : undefined;
+    }, 'two racing deferrals');
+    const sameKey = await Promise.all([
+      override(ids[0]!, tokens.supervisor, valid, 'key-race'),
+      override(ids[0]!, tokens.supervisor, valid, 'key-race'),
+    ]);
+    expect(sameKey.map((a) => a.status)).toEqual([201, 201]);
+    expect(sameKey[1]!.body).toEqual(sameKey[0]!.body);
+    const twoSupervisors = await Promise.all([
+      override(ids[1]!, tokens.supervisor, valid),
+      override(ids[1]!, tokens.otherSupervisor, valid),
+    ]);
+    expect(twoSupervisors.map((a) => a.status).sort()).toEqual([200, 201]);
+    expect(twoSupervisors[0]!.body.referralId).toBe(twoSupervisors[1]!.body.referralId);
+    const [{ count }] = await db.query(
+      `SELECT count(*)::int AS count FROM protection.referrals WHERE person_id = ANY($1)`,
+      [racers],
+    );
+    expect(count).toBe(2);
+  });
+
   it("makes nothing new when consent later arrives: routing sees the override's referral", async () => {
     await send(sequenced(consentRecorded(person, ['protection']), 4));
     // gbv-case-management has consent now, so routing refers it: the consent was processed.
