@@ -3,6 +3,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { enqueueOutbox } from '@ruta/messaging';
+import type { PersonView } from '@ruta/routing';
 import { DataSource, type EntityManager } from 'typeorm';
 import { fixedClock } from '../../domain/lifecycle/clock';
 import { decideConsentOverride, type ConsentOverridden } from '../../domain/lifecycle/consent-override';
@@ -113,7 +114,7 @@ export class OverrideConsentHandler implements ICommandHandler<OverrideConsentCo
       decisionInputs: {},
       sourceEventId: eventId,
     };
-    const views = new Map();
+    const views = new Map<string, PersonView>();
     if (view) views.set(view.personId, { ...view, outcomes: { ...view.outcomes, [referral.type]: 'referred' } });
     const changes = [{ kind: 'requested' as const, referral }];
     await this.store.write(manager, this.config.sector, { views, memberships: new Map(), changes, decisions: [] });
