@@ -26,6 +26,7 @@ const EXPECTED_PROBLEMS: Record<string, string[]> = {
   'get /v1/health/referrals/{id}': ['404'],
   'post /v1/health/referrals/{id}:accept': ['400', '403', '404', '409', '412', '422', '428'],
   'post /v1/health/referrals/{id}:refer-onward': ['400', '403', '404', '409', '412', '422', '428'],
+  'post /v1/health/decisions/{decisionId}:override-consent': ['400', '403', '404', '409', '422'],
   'get /v1/audit/events': ['400'],
   'get /v1/admin/dead-letters': ['400', '503'],
   'post /v1/admin/dead-letters/redrive': ['400', '503'],

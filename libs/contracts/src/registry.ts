@@ -50,6 +50,14 @@ import {
   ReferralTransferredV1,
 } from './events/referral-casework/referral-casework.v1';
 import {
+  REFERRAL_REFERRED_ONWARD,
+  ReferralReferredOnwardV1,
+} from './events/referral-referred-onward/referral-referred-onward.v1';
+import {
+  DECISION_CONSENT_OVERRIDDEN,
+  DecisionConsentOverriddenV1,
+} from './events/decision-consent-overridden/decision-consent-overridden.v1';
+import {
   VulnerabilityScreenedV1,
   VULNERABILITY_SCREENED,
 } from './events/vulnerability-screened/vulnerability-screened.v1';
@@ -113,6 +121,13 @@ export const REFERRAL_EVENT_CONTRACTS: readonly EventContract[] = [
   { type: REFERRAL_FAILED, version: 1, topic: Topics.referralEvents, payload: ReferralFailedV1 },
   { type: REFERRAL_ASSIGNED, version: 1, topic: Topics.referralEvents, payload: ReferralAssignedV1 },
   { type: REFERRAL_TRANSFERRED, version: 1, topic: Topics.referralEvents, payload: ReferralTransferredV1 },
+  { type: REFERRAL_REFERRED_ONWARD, version: 1, topic: Topics.referralEvents, payload: ReferralReferredOnwardV1 },
+  {
+    type: DECISION_CONSENT_OVERRIDDEN,
+    version: 1,
+    topic: Topics.referralEvents,
+    payload: DecisionConsentOverriddenV1,
+  },
 ];
 
 export const INTAKE_EVENT_TYPES = INTAKE_EVENT_CONTRACTS.map((c) => c.type);

@@ -13,3 +13,6 @@ export * from './sector.module';
 export * from './sector-app.module';
 export * from './reference-data.config';
 export * from './migrations/1764700000000-referral-lifecycle';
+export * from './routing/route-onward-referrals/onward-decider';
+export * from './routing/route-onward-referrals/route-onward-referrals.handler';
+export * from './casework/override-consent/override-consent.command';

@@ -6,6 +6,8 @@ import { actOnReferralController } from './casework/act-on-referral/act-on-refer
 import { CASEWORK_CLOCK, systemClock } from './casework/casework-clock';
 import { ShowReferralHandler } from './casework/show-referral/show-referral.handler';
 import { showReferralController } from './casework/show-referral/show-referral.http.controller';
+import { OverrideConsentHandler } from './casework/override-consent/override-consent.handler';
+import { overrideConsentController } from './casework/override-consent/override-consent.http.controller';
 import { DecisionsRetentionProvider } from './retention/decisions-retention.provider';
 import { ListDecisionsHandler } from './queries/list-decisions/list-decisions.handler';
 import { listDecisionsController } from './queries/list-decisions/list-decisions.http.controller';
@@ -13,6 +15,8 @@ import { ListReferralsHandler } from './queries/list-referrals/list-referrals.ha
 import { listReferralsController } from './queries/list-referrals/list-referrals.http.controller';
 import { RouteIntakeEventsHandler } from './routing/route-intake-events/route-intake-events.handler';
 import { RouteIntakeEventsKafkaConsumer } from './routing/route-intake-events/route-intake-events.kafka.consumer';
+import { RouteOnwardReferralsHandler } from './routing/route-onward-referrals/route-onward-referrals.handler';
+import { RouteOnwardReferralsKafkaConsumer } from './routing/route-onward-referrals/route-onward-referrals.kafka.consumer';
 import { SECTOR_CONFIG, type SectorConfig } from './sector.config';
 
 export type SectorModuleConfig = Omit<SectorConfig, 'referenceData'> & {
@@ -21,7 +25,10 @@ export type SectorModuleConfig = Omit<SectorConfig, 'referenceData'> & {
   clock?: Clock;
 };
 
-/** A sector service: routes intake events into its referrals and serves them and its decisions to caseworkers. */
+/**
+ * A sector service: routes intake events and other sectors' onward referrals into its referrals,
+ * serves them and its decisions to caseworkers, and lets its supervisors override a consent deferral.
+ */
 @Module({})
 export class SectorModule {
   /** `referenceData` may be a loader: it then runs when the module is built, after the settings were checked. */
@@ -41,11 +48,15 @@ export class SectorModule {
         listDecisionsController(config.sector),
         showReferralController(config.sector),
         actOnReferralController(config.sector),
+        overrideConsentController(config.sector),
       ],
       providers: [
         sectorConfig,
         RouteIntakeEventsHandler,
         RouteIntakeEventsKafkaConsumer,
+        RouteOnwardReferralsHandler,
+        RouteOnwardReferralsKafkaConsumer,
+        OverrideConsentHandler,
         ListReferralsHandler,
         ListDecisionsHandler,
         DecisionsRetentionProvider,

@@ -221,7 +221,12 @@ describe('sector read side (social-development): referral list and decisions', (
       });
       const answer = await bed.get(`decisions?personId=${person}`);
       expect(answer.status).toBe(200);
-      const decision = { rule: 'shelter', ruleSetVersion: 'v1', legalBasis: 'consent' };
+      const decision = {
+        decisionId: expect.stringMatching(/^[1-9][0-9]*$/),
+        rule: 'shelter',
+        ruleSetVersion: 'v1',
+        legalBasis: 'consent',
+      };
       expect(answer.body).toEqual({
         items: [
           {

@@ -9,7 +9,8 @@ import {
 } from '../../domain/lifecycle';
 import { actors, clock, commandOf, given } from '../../domain/lifecycle/lifecycle.fixtures';
 import type { ReferralStatus } from '../../domain/referral';
-import { caseworkMessages, REFERRAL_REFERRED_ONWARD, type Applied } from './casework-messages';
+import { REFERRAL_REFERRED_ONWARD } from '@ruta/contracts';
+import { caseworkMessages, type Applied } from './casework-messages';
 
 /** What the audit service judges every message of referrals.events.v1 with (its AUDITED_CONTRACTS). */
 const AUDIT_JUDGE = contractsByType([...INTAKE_EVENT_CONTRACTS, ...REFERRAL_EVENT_CONTRACTS]);

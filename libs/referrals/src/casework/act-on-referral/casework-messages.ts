@@ -3,9 +3,6 @@ import { Topics, type CloudEvent, type ReferralFactsV1, type Sector } from '@rut
 import type { OutgoingMessage } from '@ruta/messaging';
 import type { CaseworkEvent, LifecycleState } from '../../domain/lifecycle';
 
-/** Published here, its contract and the target sector's consumer written apart (issue 10). */
-export const REFERRAL_REFERRED_ONWARD = 'referral.referred-onward';
-
 /** One decided event with the referral's state before and after it. */
 export interface Applied {
   event: CaseworkEvent;

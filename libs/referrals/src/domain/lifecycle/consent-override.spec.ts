@@ -57,7 +57,7 @@ describe('consent override on a deferred decision', () => {
     });
   });
 
-  it.each([['otherSector'], ['otherPoint'], ['borderAgent']] as const)('refuses %s as not found', (who) => {
+  it.each([['otherSector'], ['borderAgent']] as const)('refuses %s as not found', (who) => {
     expect(decideConsentOverride(DEFERRAL, override({ actor: actors[who] }), clock)).toEqual({
       ok: false,
       code: 'REFERRAL.OUT_OF_SCOPE',
@@ -74,6 +74,22 @@ describe('consent override on a deferred decision', () => {
       });
     },
   );
+
+  it('hides a deferral at another service point from a caseworker: their scope is their point', () => {
+    const caseworker = { ...actors.caseworker, servicePointId: 'health-los-planes' };
+    expect(decideConsentOverride(DEFERRAL, override({ actor: caseworker }), clock)).toMatchObject({
+      ok: false,
+      code: 'REFERRAL.OUT_OF_SCOPE',
+    });
+  });
+
+  it('refuses once the person departed: no new referral afterwards', () => {
+    expect(decideConsentOverride({ ...DEFERRAL, personDeparted: true }, override(), clock)).toEqual({
+      ok: false,
+      code: 'DECISION.NOT_DEFERRED',
+      message: 'the person departed: no new referral is made',
+    });
+  });
 
   it('refuses consent as the basis: its absence is why the decision was deferred', () => {
     expect(decideConsentOverride(DEFERRAL, override({ legalBasis: 'consent' }), clock)).toMatchObject({

@@ -19,6 +19,8 @@ export interface Deferral {
   servicePointId: string;
   /** deferred until consent arrives (referred) or a supervisor overrides it (overridden). */
   status: 'deferred' | 'overridden' | 'referred';
+  /** The person departed: PRODUCT.md, no new referral afterwards. */
+  personDeparted?: boolean;
 }
 
 export interface OverrideConsent {
@@ -60,6 +62,7 @@ export function decideConsentOverride(
   if (!hasRole(actor, SUPERVISOR)) return refuse(C.FORBIDDEN, 'override-consent needs the role supervisor');
   if (deferral.status === 'overridden') return emit();
   if (deferral.status !== 'deferred') return refuse(C.NOT_DEFERRED, 'the decision is no longer deferred');
+  if (deferral.personDeparted) return refuse(C.NOT_DEFERRED, 'the person departed: no new referral is made');
   if (CONSENT_ONLY_TYPES.includes(deferral.referralType)) {
     return refuse(C.OVERRIDE_NOT_PERMITTED, `${deferral.referralType} is made only with consent`);
   }

@@ -20,7 +20,7 @@ export class ListDecisionsHandler implements IQueryHandler<ListDecisionsQuery> {
     const cursor = after ? DECISION_CURSOR.decode(after) : undefined;
     // `position` is the id as text: an alias named id would make ORDER BY sort the text.
     const rows: (Decision & { position: string })[] = await this.dataSource.query(
-      `SELECT id::text AS position, referral_type AS rule, rule_set_version AS "ruleSetVersion", outcome, reason,
+      `SELECT id::text AS position, id::text AS "decisionId", referral_type AS rule, rule_set_version AS "ruleSetVersion", outcome, reason,
               legal_basis AS "legalBasis", inputs, event_id AS "eventId", referral_id AS "referralId",
               ${isoUtc('decided_at')} AS "decidedAt"
        FROM "${this.config.schema}".decisions

@@ -9,6 +9,7 @@ import { ListDecisionsRequest } from './list-decisions.request';
 const DECISION_PAGE_EXAMPLE = {
   items: [
     {
+      decisionId: '4182',
       rule: 'medical-care',
       ruleSetVersion: 'default-v1',
       outcome: 'referred',

@@ -268,6 +268,8 @@ function timelineDataOf(change: ReferralChange): Record<string, unknown> {
         servicePointId: r.servicePointId,
         stationId: r.stationId,
         legalBasis: r.legalBasis,
+        // An onward referral names where it came from (its decision inputs: fromSector, fromReferralId).
+        ...('sourceEventId' in r && 'fromSector' in r.decisionInputs ? { onward: r.decisionInputs } : {}),
       };
     case 'priority-raised':
       return { priority: r.priority };

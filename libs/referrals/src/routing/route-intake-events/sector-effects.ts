@@ -2,10 +2,14 @@ import type { LegalBasis, REASSIGNMENT_REASONS } from '@ruta/contracts';
 import type { PersonView } from '@ruta/routing';
 import type { Membership, OpenReferral } from './sector-state';
 
-export type DecisionOutcome = 'referred' | 'deferred' | 'cancelled' | 'moved' | 'priority-raised';
+/** refused: an onward referral this sector cannot make; overridden: a supervisor overrode a deferral. */
+export type DecisionOutcome =
+  'referred' | 'deferred' | 'cancelled' | 'moved' | 'priority-raised' | 'refused' | 'overridden';
 /** Why routing moved a referral: a transfer, or a registration that placed the person at a station. */
 export type MoveReason = (typeof REASSIGNMENT_REASONS)[number];
-export type DecisionReason = 'consent-required' | 'person-departed' | MoveReason;
+/** Why an onward referral from another sector was refused, or made nothing new, or made a referral. */
+export type OnwardReason = 'unknown-referral-type' | 'already-open' | 'referred-onward';
+export type DecisionReason = 'consent-required' | 'person-departed' | MoveReason | OnwardReason;
 
 /** One explained decision, recorded when a person's outcome for a rule changes. */
 export interface DecisionRecord {
