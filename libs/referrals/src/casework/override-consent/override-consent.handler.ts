@@ -117,7 +117,8 @@ export class OverrideConsentHandler implements ICommandHandler<OverrideConsentCo
     const views = new Map<string, PersonView>();
     if (view) views.set(view.personId, { ...view, outcomes: { ...view.outcomes, [referral.type]: 'referred' } });
     const changes = [{ kind: 'requested' as const, referral }];
-    await this.store.write(manager, this.config.sector, { views, memberships: new Map(), changes, decisions: [] });
+    const effects = { views, memberships: new Map(), changes, decisions: [] };
+    await this.store.write(manager, this.config.sector, effects, { timeline: false });
     const overrideDecisionId = await this.store.recordOverride(manager, {
       personId: referral.personId,
       referralType: referral.type,

@@ -60,8 +60,17 @@ export class RouteIntakeEventsStore {
     return state;
   }
 
-  /** Writes the views, memberships, referral changes and decisions of one batch. */
-  async write(manager: EntityManager, sector: string, effects: SectorEffects): Promise<void> {
+  /**
+   * Writes the views, memberships, referral changes and decisions of one batch, and each change's
+   * timeline row by routing; `timeline: false` leaves the rows to a caller that acts as someone else
+   * (a supervisor's consent override writes its own referral.requested).
+   */
+  async write(
+    manager: EntityManager,
+    sector: string,
+    effects: SectorEffects,
+    options: { timeline?: boolean } = {},
+  ): Promise<void> {
     const s = this.schema;
     if (effects.views.size > 0) {
       await manager.query(
@@ -130,7 +139,7 @@ export class RouteIntakeEventsStore {
       );
       for (const row of rows) versions.set(row.id, row.version - counts.get(row.id)!);
     }
-    await this.timeline(manager, sector, effects, versions);
+    if (options.timeline !== false) await this.timeline(manager, sector, effects, versions);
     if (effects.decisions.length > 0) {
       await manager.query(
         `INSERT INTO "${s}".decisions (person_id, referral_type, rule_set_version, outcome, reason, legal_basis,
