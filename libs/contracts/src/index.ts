@@ -20,6 +20,7 @@ export * from './events/intake-submissions.v1';
 export * from './events/referral-requested/referral-requested.v1';
 export * from './events/referral-reassigned/referral-reassigned.v1';
 export * from './events/referral-cancelled/referral-cancelled.v1';
+export * from './events/referral-sla-breached/referral-sla-breached.v1';
 export * from './contract-registry';
 export * from './registry';
 export * from './validation';
