@@ -13,3 +13,6 @@ export * from './sector.module';
 export * from './sector-app.module';
 export * from './reference-data.config';
 export * from './migrations/1764700000000-referral-lifecycle';
+export * from './sla/sla.config';
+export * from './sla/sla-clock';
+export * from './sla/sla-scheduler';

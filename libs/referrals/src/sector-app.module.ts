@@ -18,6 +18,7 @@ import { ReferralLifecycle1764700000000 } from './migrations/1764700000000-refer
 import { CreateSectorSchema1764300000001 } from './migrations/create-sector-schema.migration';
 import { ReferenceDataConfig } from './reference-data.config';
 import { SectorModule } from './sector.module';
+import { SlaConfig } from './sla/sla.config';
 
 /** The whole application of one sector service; the three sector apps differ only in `sector`. */
 @Module({})
@@ -26,7 +27,7 @@ export class SectorAppModule {
     const service = `${sector}-service`;
     const schema = sector.replace(/-/g, '_');
     // Checked by bootstrapService before anything starts; loaded when the module is built, not here.
-    declareConfig(ReferenceDataConfig);
+    declareConfig(ReferenceDataConfig, SlaConfig);
     return {
       module: SectorAppModule,
       imports: [

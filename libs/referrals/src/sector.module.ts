@@ -8,6 +8,8 @@ import { listReferralsController } from './queries/list-referrals/list-referrals
 import { RouteIntakeEventsHandler } from './routing/route-intake-events/route-intake-events.handler';
 import { RouteIntakeEventsKafkaConsumer } from './routing/route-intake-events/route-intake-events.kafka.consumer';
 import { SECTOR_CONFIG, type SectorConfig } from './sector.config';
+import { SLA_CLOCK, systemClock } from './sla/sla-clock';
+import { SlaScheduler } from './sla/sla-scheduler';
 
 export type SectorModuleConfig = Omit<SectorConfig, 'referenceData'> & {
   referenceData: ReferenceData | (() => ReferenceData);
@@ -36,6 +38,8 @@ export class SectorModule {
         ListReferralsHandler,
         ListDecisionsHandler,
         DecisionsRetentionProvider,
+        { provide: SLA_CLOCK, useValue: systemClock },
+        SlaScheduler,
       ],
     };
   }

@@ -1,0 +1,82 @@
+import type { LegalBasis, Priority, Sector } from '@ruta/contracts';
+import { enqueueOutbox } from '@ruta/messaging';
+import type { DataSource } from 'typeorm';
+import { SLA_MS, type SlaKind } from '../domain/lifecycle/sla';
+import { slaBreachMessages } from './sla-messages';
+import { slaSql } from './sla-sql';
+
+/** A breach this scan raised, with the referral facts its message carries. */
+export interface RaisedBreach {
+  referralId: string;
+  personId: string;
+  type: string;
+  priority: Priority;
+  legalBasis: LegalBasis;
+  servicePointId: string;
+  stationId: string | null;
+  ruleSetVersion: string;
+  kind: SlaKind;
+  dueAt: string;
+}
+
+const KINDS: readonly SlaKind[] = ['acknowledge', 'complete'];
+const shortest = (kind: SlaKind) => Math.min(...Object.values(SLA_MS).map((sla) => sla[kind]));
+
+/**
+ * Raises the SLA breaches due by `now`, a bounded batch per transaction: the breach rows and their
+ * referral.sla-breached messages commit together. sla_breaches' primary key plus ON CONFLICT DO
+ * NOTHING RETURNING is what makes it safe to race: a breach another replica raised first
+ * (committed or still in flight, which the insert waits for) returns no row here and sends nothing.
+ */
+export class SlaScanStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+    private readonly sector: Sector,
+  ) {}
+
+  /** One batch: the breaches it raised, and whether it found a full batch due (then there may be more). */
+  async raiseBatch(now: Date, limit: number): Promise<{ raised: RaisedBreach[]; full: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
+      const due: { id: string; kind: SlaKind; due_at: Date }[] = await manager.query(this.dueSql(), [
+        now,
+        limit,
+        ...KINDS.map((kind) => new Date(now.getTime() - shortest(kind))),
+      ]);
+      if (due.length === 0) return { raised: [], full: false };
+      const raised: RaisedBreach[] = await manager.query(
+        `WITH inserted AS (
+           INSERT INTO "${this.schema}".sla_breaches (referral_id, kind, due_at, raised_at)
+           SELECT u.*, $4::timestamptz FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS u
+           ON CONFLICT DO NOTHING
+           RETURNING referral_id, kind, due_at)
+         SELECT r.id AS "referralId", r.person_id AS "personId", r.type, r.priority, r.legal_basis AS "legalBasis",
+                r.service_point_id AS "servicePointId", r.station_id AS "stationId",
+                r.rule_set_version AS "ruleSetVersion", i.kind, i.due_at AS "dueAt"
+           FROM inserted i JOIN "${this.schema}".referrals r ON r.id = i.referral_id
+          ORDER BY i.due_at, r.id`,
+        [due.map((d) => d.id), due.map((d) => d.kind), due.map((d) => d.due_at), now],
+      );
+      for (const breach of raised) breach.dueAt = new Date(breach.dueAt).toISOString();
+      await enqueueOutbox(manager, this.schema, slaBreachMessages(this.sector, raised, now));
+      return { raised, full: due.length === limit };
+    });
+  }
+
+  /**
+   * Referrals past a deadline still running, with no breach raised yet, earliest due first. Each
+   * kind reads its partial index (referrals_awaiting_acknowledgement, referrals_awaiting_completion)
+   * on created_at up to the shortest SLA's bound ($3, $4), then compares with the referral's own priority.
+   */
+  private dueSql(): string {
+    const sla = slaSql('r', '$1');
+    const scans = KINDS.map(
+      (kind, i) => `
+      (SELECT r.id, '${kind}' AS kind, ${sla.dueAt(kind)} AS due_at
+         FROM "${this.schema}".referrals r
+        WHERE ${sla.open(kind)} AND r.created_at < $${i + 3}::timestamptz AND ${sla.missed(kind)}
+          AND NOT EXISTS (SELECT 1 FROM "${this.schema}".sla_breaches b WHERE b.referral_id = r.id AND b.kind = '${kind}'))`,
+    );
+    return `SELECT id, kind, due_at FROM (${scans.join(' UNION ALL ')}) due ORDER BY due_at, id LIMIT $2`;
+  }
+}

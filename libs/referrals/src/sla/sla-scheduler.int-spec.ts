@@ -1,0 +1,196 @@
+import {
+  contractsByType,
+  REFERRAL_EVENT_CONTRACTS,
+  REFERRAL_SLA_BREACHED,
+  Topics,
+  validateCloudEvent,
+} from '@ruta/contracts';
+import { MessagingService } from '@ruta/messaging';
+import { personId, readWholeTopic, waitUntil } from '@ruta/testing';
+import { register } from 'prom-client';
+import { CaseworkTestBed } from '../../test/casework-test-bed';
+import { fixedClock } from '../domain/lifecycle/clock';
+import { SECTOR_CONFIG, type SectorConfig } from '../sector.config';
+import { SLA_SCAN_BATCH, SlaScheduler } from './sla-scheduler';
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2026-11-02T08:00:00.000Z');
+const at = (hours: number) => new Date(T0 + hours * HOUR);
+const iso = (hours: number) => at(hours).toISOString();
+
+/**
+ * The health service's SLA scheduler against its migrated schema and the real broker: referrals are
+ * written with created_at in the past and scans are given `now`, so no test waits for a deadline.
+ * Each test has referrals of its own and asserts on those (a later scan also sees earlier tests' rows).
+ */
+describe('SLA scheduler (health)', () => {
+  let bed: CaseworkTestBed;
+  let scheduler: SlaScheduler;
+
+  beforeAll(async () => {
+    bed = await CaseworkTestBed.start('sla-scheduler', 'health');
+    scheduler = bed.app.get(SlaScheduler);
+  });
+
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  const breachesOf = async (ids: string[]) =>
+    (
+      (await bed.dataSource.query(
+        `SELECT referral_id AS id, kind, due_at FROM health.sla_breaches WHERE referral_id = ANY($1::uuid[])
+          ORDER BY due_at, referral_id, kind`,
+        [ids],
+      )) as { id: string; kind: string; due_at: Date }[]
+    ).map((b) => ({ id: b.id, kind: b.kind, dueAt: b.due_at.toISOString() }));
+  const raisedFor = (raised: { referralId: string; kind: string }[], ids: string[]) =>
+    raised
+      .filter((b) => ids.includes(b.referralId))
+      .map((b) => `${b.referralId}:${b.kind}`)
+      .sort();
+  const counter = async (kind: string) =>
+    (await register.getSingleMetric('ruta_sla_breaches_total')!.get()).values.find(
+      (v) => v.labels.sector === 'health' && v.labels.kind === kind,
+    )?.value ?? 0;
+
+  it('raises each missed deadline once, at its priority; a re-scan raises nothing new', async () => {
+    const [emergency, urgent, routine] = await Promise.all(
+      (['emergency', 'urgent', 'routine'] as const).map((priority) =>
+        bed.insertReferral({ personId: personId(), priority, createdAt: at(0) }),
+      ),
+    );
+    const ids = [emergency, urgent, routine];
+    const acknowledgeBefore = await counter('acknowledge');
+
+    expect(raisedFor(await scheduler.scan(at(0.5)), ids)).toEqual([]);
+    expect(raisedFor(await scheduler.scan(at(2)), ids)).toEqual([`${emergency}:acknowledge`]);
+    expect(raisedFor(await scheduler.scan(at(2)), ids)).toEqual([]);
+    expect(raisedFor(await scheduler.scan(at(25)), ids)).toEqual(
+      [`${urgent}:acknowledge`, `${emergency}:complete`].sort(),
+    );
+    expect(raisedFor(await scheduler.scan(at(24 * 15)), ids)).toEqual(
+      [`${routine}:acknowledge`, `${urgent}:complete`, `${routine}:complete`].sort(),
+    );
+    expect(raisedFor(await scheduler.scan(at(24 * 30)), ids)).toEqual([]);
+
+    expect(await breachesOf(ids)).toEqual(
+      [
+        { id: emergency, kind: 'acknowledge', dueAt: iso(1) },
+        { id: urgent, kind: 'acknowledge', dueAt: iso(24) },
+        { id: emergency, kind: 'complete', dueAt: iso(24) },
+        { id: routine, kind: 'acknowledge', dueAt: iso(72) },
+        { id: urgent, kind: 'complete', dueAt: iso(72) },
+        { id: routine, kind: 'complete', dueAt: iso(14 * 24) },
+      ].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id) || a.kind.localeCompare(b.kind)),
+    );
+    expect(await counter('acknowledge')).toBeGreaterThanOrEqual(acknowledgeBefore + 3);
+  });
+
+  it('never raises a deadline met in time or stopped by a close; a late acknowledgement stays one breach', async () => {
+    const inTime = await bed.insertReferral({
+      personId: personId(),
+      priority: 'emergency',
+      createdAt: at(0),
+      acknowledgedAt: at(0.5),
+    });
+    const finished = await bed.insertReferral({
+      personId: personId(),
+      priority: 'emergency',
+      status: 'completed',
+      createdAt: at(0),
+      acknowledgedAt: at(0.5),
+      finishedAt: at(10),
+    });
+    const closed = await bed.insertReferral({
+      personId: personId(),
+      priority: 'emergency',
+      status: 'cancelled',
+      createdAt: at(0),
+      closedAt: at(0.5),
+    });
+    const late = await bed.insertReferral({ personId: personId(), priority: 'emergency', createdAt: at(0) });
+    const ids = [inTime, finished, closed, late];
+
+    expect(raisedFor(await scheduler.scan(at(2)), ids)).toEqual([`${late}:acknowledge`]);
+    await bed.dataSource.query(`UPDATE health.referrals SET acknowledged_at = $2, status = 'accepted' WHERE id = $1`, [
+      late,
+      at(3),
+    ]);
+    expect(raisedFor(await scheduler.scan(at(4)), ids)).toEqual([]);
+    // Acknowledged in time, still open past the complete deadline: that one breach, no other.
+    expect(raisedFor(await scheduler.scan(at(30)), ids)).toEqual([`${inTime}:complete`, `${late}:complete`].sort());
+    expect(raisedFor(await scheduler.scan(at(60)), ids)).toEqual([]);
+    expect((await breachesOf(ids)).map((b) => `${b.id}:${b.kind}`).sort()).toEqual(
+      [`${late}:acknowledge`, `${inTime}:complete`, `${late}:complete`].sort(),
+    );
+  });
+
+  it('two schedulers scanning at once raise each breach once, over several batches', async () => {
+    const count = SLA_SCAN_BATCH * 2 + 37;
+    const ids: string[] = [];
+    // All due at once, an hour before any earlier test's rows, so these are the scans' first batches.
+    for (let i = 0; i < count; i++) {
+      ids.push(await bed.insertReferral({ personId: personId(), priority: 'emergency', createdAt: at(-100) }));
+    }
+    // A second replica's scheduler: its own instance on the same schema, with its clock at the same instant.
+    const other = new SlaScheduler(
+      bed.dataSource,
+      bed.app.get<SectorConfig>(SECTOR_CONFIG),
+      fixedClock(at(-98)),
+      bed.app.get(MessagingService),
+    );
+    const [a, b] = await Promise.all([scheduler.scan(at(-98)), other.scan()]);
+    const raised = [...raisedFor(a, ids), ...raisedFor(b, ids)];
+    expect(raised).toHaveLength(count);
+    expect(new Set(raised).size).toBe(count);
+    expect(a.length).toBeGreaterThan(0);
+    expect(await breachesOf(ids)).toHaveLength(count);
+    expect(raisedFor(await scheduler.scan(at(-98)), ids)).toEqual([]);
+  });
+
+  it("publishes one referral.sla-breached per breach on referrals.events.v1, keyed by person, with the referral's facts only", async () => {
+    const person = personId();
+    const id = await bed.insertReferral({
+      personId: person,
+      priority: 'urgent',
+      type: 'maternal-health',
+      servicePointId: 'health-san-vicente',
+      stationId: 'san-vicente',
+      createdAt: at(1000),
+    });
+    await scheduler.scan(at(1000 + 73));
+    const topic = bed.environment.namespace + Topics.referralEvents;
+    await waitUntil(
+      async () =>
+        (await bed.dataSource.query(`SELECT count(*)::int AS n FROM health.outbox`))[0].n === 0 ? true : undefined,
+      'the outbox relayed',
+    );
+    const messages = (await readWholeTopic(bed.environment.kafka, topic))
+      .map((m) => ({ key: m.key?.toString(), value: JSON.parse(m.value!.toString()), text: m.value!.toString() }))
+      .filter((m) => m.value.type === REFERRAL_SLA_BREACHED && m.value.data.referralId === id);
+    expect(messages.map((m) => m.value.data.kind).sort()).toEqual(['acknowledge', 'complete']);
+    const contracts = contractsByType(REFERRAL_EVENT_CONTRACTS);
+    for (const { key, value, text } of messages) {
+      expect(key).toBe(person);
+      expect(validateCloudEvent(value, contracts)).toEqual({ ok: true, event: value });
+      expect(value).toMatchObject({ subject: person, source: 'ruta/health-service', time: iso(1073) });
+      expect(value.data).toEqual({
+        referralId: id,
+        personId: person,
+        sector: 'health',
+        referralType: 'maternal-health',
+        priority: 'urgent',
+        legalBasis: 'consent',
+        servicePointId: 'health-san-vicente',
+        stationId: 'san-vicente',
+        ruleSetVersion: 'v1',
+        kind: value.data.kind,
+        dueAt: iso(value.data.kind === 'acknowledge' ? 1024 : 1072),
+        breachedAt: iso(1073),
+      });
+      // The decision's inputs (an indicator) never travel with a breach.
+      expect(text).not.toContain('pregnant');
+    }
+  });
+});

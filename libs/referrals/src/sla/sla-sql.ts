@@ -1,0 +1,32 @@
+import { PRIORITIES } from '@ruta/contracts';
+import { SLA_MS, type SlaKind } from '../domain/lifecycle/sla';
+
+/**
+ * slaOf's rules (domain/lifecycle/sla.ts) as SQL over a referrals row, so lists filter and order by
+ * them: deadlines run from created_at at the current priority; acknowledge is met by acknowledged_at,
+ * complete by finished_at, and closed_at stops both. Every value here comes from SLA_MS, never a request.
+ */
+function dueAt(kind: SlaKind, r: string): string {
+  const cases = PRIORITIES.map((p) => `WHEN '${p}' THEN ${SLA_MS[p][kind]}`).join(' ');
+  return `(${r}.created_at + (CASE ${r}.priority ${cases} END) * interval '1 millisecond')`;
+}
+
+const STOPPED_BY: Record<SlaKind, string> = { acknowledge: 'acknowledged_at', complete: 'finished_at' };
+
+/** The SQL of one referrals row's deadlines; `r` is the table's alias, `now` a timestamptz parameter such as `$3`. */
+export function slaSql(r: string, now: string) {
+  const open = (kind: SlaKind) => `${r}.${STOPPED_BY[kind]} IS NULL AND ${r}.closed_at IS NULL`;
+  const missed = (kind: SlaKind) => `(${open(kind)} AND ${now}::timestamptz > ${dueAt(kind, r)})`;
+  return {
+    dueAt: (kind: SlaKind) => dueAt(kind, r),
+    /** The deadline still runs: its step has not happened and the referral is not closed. */
+    open: (kind: SlaKind) => `(${open(kind)})`,
+    missed,
+    /** Whether any deadline is missed: the overdue filter. */
+    overdue: `(${missed('acknowledge')} OR ${missed('complete')})`,
+    /** The earliest missed deadline's kind (what a list flags), or NULL. */
+    overdueKind: `(CASE WHEN ${missed('acknowledge')} THEN 'acknowledge' WHEN ${missed('complete')} THEN 'complete' END)`,
+    /** When the earliest missed deadline passed, or NULL: how overdue a referral is. */
+    overdueSince: `(CASE WHEN ${missed('acknowledge')} THEN ${dueAt('acknowledge', r)} WHEN ${missed('complete')} THEN ${dueAt('complete', r)} END)`,
+  };
+}
