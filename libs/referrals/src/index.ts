@@ -16,3 +16,8 @@ export * from './migrations/1764700000000-referral-lifecycle';
 export * from './sla/sla.config';
 export * from './sla/sla-clock';
 export * from './sla/sla-scheduler';
+export * from './migrations/1764700000020-casework-queue-indexes';
+export * from './queries/list-queue/list-queue.query';
+export * from './queries/list-my-referrals/list-my-referrals.query';
+export * from './queries/list-overdue-referrals/list-overdue-referrals.query';
+export * from './queries/get-person/get-person.query';

@@ -3,6 +3,14 @@ import type { ReferenceData } from '@ruta/routing';
 import { DecisionsRetentionProvider } from './retention/decisions-retention.provider';
 import { ListDecisionsHandler } from './queries/list-decisions/list-decisions.handler';
 import { listDecisionsController } from './queries/list-decisions/list-decisions.http.controller';
+import { GetPersonHandler } from './queries/get-person/get-person.handler';
+import { getPersonController } from './queries/get-person/get-person.http.controller';
+import { ListMyReferralsHandler } from './queries/list-my-referrals/list-my-referrals.handler';
+import { listMyReferralsController } from './queries/list-my-referrals/list-my-referrals.http.controller';
+import { ListOverdueReferralsHandler } from './queries/list-overdue-referrals/list-overdue-referrals.handler';
+import { listOverdueReferralsController } from './queries/list-overdue-referrals/list-overdue-referrals.http.controller';
+import { ListQueueHandler } from './queries/list-queue/list-queue.handler';
+import { listQueueController } from './queries/list-queue/list-queue.http.controller';
 import { ListReferralsHandler } from './queries/list-referrals/list-referrals.handler';
 import { listReferralsController } from './queries/list-referrals/list-referrals.http.controller';
 import { RouteIntakeEventsHandler } from './routing/route-intake-events/route-intake-events.handler';
@@ -30,13 +38,24 @@ export class SectorModule {
     };
     return {
       module: SectorModule,
-      controllers: [listReferralsController(config.sector), listDecisionsController(config.sector)],
+      controllers: [
+        listReferralsController(config.sector),
+        listDecisionsController(config.sector),
+        listQueueController(config.sector),
+        listMyReferralsController(config.sector),
+        listOverdueReferralsController(config.sector),
+        getPersonController(config.sector),
+      ],
       providers: [
         sectorConfig,
         RouteIntakeEventsHandler,
         RouteIntakeEventsKafkaConsumer,
         ListReferralsHandler,
         ListDecisionsHandler,
+        ListQueueHandler,
+        ListMyReferralsHandler,
+        ListOverdueReferralsHandler,
+        GetPersonHandler,
         DecisionsRetentionProvider,
         { provide: SLA_CLOCK, useValue: systemClock },
         SlaScheduler,
