@@ -87,6 +87,30 @@ export class CaseworkTestBed {
     return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
   }
 
+  /** A person view in routing's stored shape (facts stamped with a sequence), and a household size if given. */
+  async insertPersonView(personId: string, view: Record<string, unknown>, householdSize?: number): Promise<void> {
+    await this.dataSource.query(`INSERT INTO "${this.schema}".person_view (person_id, view) VALUES ($1, $2)`, [
+      personId,
+      JSON.stringify({ personId, lastSeq: 1, outcomes: {}, ...view }),
+    ]);
+    if (householdSize !== undefined) {
+      await this.dataSource.query(
+        `INSERT INTO "${this.schema}".household_members (person_id, head_person_id, household_size, seq)
+         VALUES ($1, $1, $2, 1)`,
+        [personId, householdSize],
+      );
+    }
+  }
+
+  async insertDecision(row: { personId: string; referralId?: string | null; outcome?: string; reason?: string }) {
+    await this.dataSource.query(
+      `INSERT INTO "${this.schema}".decisions (person_id, referral_type, rule_set_version, outcome, reason, legal_basis,
+         inputs, event_id, referral_id)
+       VALUES ($1, 'medical-care', 'v1', $2, $3, 'consent', '{}', $4, $5)`,
+      [row.personId, row.outcome ?? 'referred', row.reason ?? null, randomUUID(), row.referralId ?? null],
+    );
+  }
+
   async insertReferral(row: ReferralSeed): Promise<string> {
     const id = row.id ?? randomUUID();
     const at = (value: string | Date | null | undefined) =>
@@ -114,5 +138,24 @@ export class CaseworkTestBed {
       ],
     );
     return id;
+  }
+
+  /**
+   * The plan PostgreSQL picks for `sql`, as text, as if the table were large: no sequential scan and
+   * sorting priced out, so an index that can serve the order is taken and a Sort shows that none can.
+   */
+  async planAsIfLarge(sql: string, params: unknown[]): Promise<string> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query('SET LOCAL enable_seqscan = off');
+      await runner.query('SET LOCAL enable_sort = off');
+      const plan: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN ${sql}`, params);
+      await runner.rollbackTransaction();
+      return plan.map((line) => line['QUERY PLAN']).join('\n');
+    } finally {
+      await runner.release();
+    }
   }
 }
