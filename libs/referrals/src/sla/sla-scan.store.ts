@@ -38,7 +38,7 @@ export class SlaScanStore {
   /** One batch: the breaches it raised, and whether it found a full batch due (then there may be more). */
   async raiseBatch(now: Date, limit: number): Promise<{ raised: RaisedBreach[]; full: boolean }> {
     return this.dataSource.transaction(async (manager) => {
-      const due: { id: string; kind: SlaKind; due_at: Date }[] = await manager.query(this.dueSql(), [
+      const due: { id: string; kind: SlaKind; due_at: Date }[] = await manager.query(dueBreachesSql(this.schema), [
         now,
         limit,
         ...KINDS.map((kind) => new Date(now.getTime() - shortest(kind))),
@@ -62,21 +62,22 @@ export class SlaScanStore {
       return { raised, full: due.length === limit };
     });
   }
+}
 
-  /**
-   * Referrals past a deadline still running, with no breach raised yet, earliest due first. Each
-   * kind reads its partial index (referrals_awaiting_acknowledgement, referrals_awaiting_completion)
-   * on created_at up to the shortest SLA's bound ($3, $4), then compares with the referral's own priority.
-   */
-  private dueSql(): string {
-    const sla = slaSql('r', '$1');
-    const scans = KINDS.map(
-      (kind, i) => `
-      (SELECT r.id, '${kind}' AS kind, ${sla.dueAt(kind)} AS due_at
-         FROM "${this.schema}".referrals r
-        WHERE ${sla.open(kind)} AND r.created_at < $${i + 3}::timestamptz AND ${sla.missed(kind)}
-          AND NOT EXISTS (SELECT 1 FROM "${this.schema}".sla_breaches b WHERE b.referral_id = r.id AND b.kind = '${kind}'))`,
-    );
-    return `SELECT id, kind, due_at FROM (${scans.join(' UNION ALL ')}) due ORDER BY due_at, id LIMIT $2`;
-  }
+/**
+ * Referrals past a deadline still running, with no breach raised yet, earliest due first ($1 now,
+ * $2 the batch size). Each kind reads its partial index (referrals_awaiting_acknowledgement,
+ * referrals_awaiting_completion) on created_at up to the shortest SLA's bound ($3, $4), then
+ * compares with the referral's own priority.
+ */
+export function dueBreachesSql(schema: string): string {
+  const sla = slaSql('r', '$1');
+  const scans = KINDS.map(
+    (kind, i) => `
+    (SELECT r.id, '${kind}' AS kind, ${sla.dueAt(kind)} AS due_at
+       FROM "${schema}".referrals r
+      WHERE ${sla.open(kind)} AND r.created_at < $${i + 3}::timestamptz AND ${sla.missed(kind)}
+        AND NOT EXISTS (SELECT 1 FROM "${schema}".sla_breaches b WHERE b.referral_id = r.id AND b.kind = '${kind}'))`,
+  );
+  return `SELECT id, kind, due_at FROM (${scans.join(' UNION ALL ')}) due ORDER BY due_at, id LIMIT $2`;
 }

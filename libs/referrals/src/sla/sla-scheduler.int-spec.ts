@@ -11,6 +11,7 @@ import { register } from 'prom-client';
 import { CaseworkTestBed } from '../../test/casework-test-bed';
 import { fixedClock } from '../domain/lifecycle/clock';
 import { SECTOR_CONFIG, type SectorConfig } from '../sector.config';
+import { dueBreachesSql } from './sla-scan.store';
 import { SLA_SCAN_BATCH, SlaScheduler } from './sla-scheduler';
 
 const HOUR = 3_600_000;
@@ -192,5 +193,13 @@ describe('SLA scheduler (health)', () => {
       // The decision's inputs (an indicator) never travel with a breach.
       expect(text).not.toContain('pregnant');
     }
+  });
+
+  it('finds due breaches through the partial indexes of referrals whose clocks still run', async () => {
+    const now = at(0);
+    const plan = await bed.planAsIfLarge(dueBreachesSql('health'), [now, SLA_SCAN_BATCH, at(-1), at(-24)]);
+    expect(plan).toContain('referrals_awaiting_acknowledgement');
+    expect(plan).toContain('referrals_awaiting_completion');
+    expect(plan).not.toMatch(/Seq Scan/);
   });
 });
