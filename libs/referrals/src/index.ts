@@ -21,3 +21,4 @@ export * from './queries/list-queue/list-queue.query';
 export * from './queries/list-my-referrals/list-my-referrals.query';
 export * from './queries/list-overdue-referrals/list-overdue-referrals.query';
 export * from './queries/get-person/get-person.query';
+export * from './sla/sla-messages';
