@@ -202,4 +202,25 @@ describe('SLA scheduler (health)', () => {
     expect(plan).toContain('referrals_awaiting_completion');
     expect(plan).not.toMatch(/Seq Scan/);
   });
+
+  it('scans on its timer from bootstrap, and not once stopped', async () => {
+    const due = await bed.insertReferral({ personId: personId(), priority: 'emergency', createdAt: at(4990) });
+    process.env.RUTA_SLA_SCAN_INTERVAL_SECONDS = '1';
+    const timed = new SlaScheduler(
+      bed.dataSource,
+      bed.app.get<SectorConfig>(SECTOR_CONFIG),
+      fixedClock(at(5000)),
+      bed.app.get(MessagingService),
+    );
+    process.env.RUTA_SLA_SCAN_INTERVAL_SECONDS = '3600';
+    timed.onApplicationBootstrap();
+    try {
+      await waitUntil(async () => ((await breachesOf([due])).length === 1 ? true : undefined), 'a timed scan', 10_000);
+    } finally {
+      await timed.beforeApplicationShutdown();
+    }
+    const later = await bed.insertReferral({ personId: personId(), priority: 'emergency', createdAt: at(4995) });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await breachesOf([later])).toEqual([]);
+  });
 });
