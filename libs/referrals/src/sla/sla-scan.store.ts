@@ -3,7 +3,7 @@ import { enqueueOutbox } from '@ruta/messaging';
 import type { DataSource } from 'typeorm';
 import { SLA_MS, type SlaKind } from '../domain/lifecycle/sla';
 import { slaBreachMessages } from './sla-messages';
-import { slaSql } from './sla-sql';
+import { settledAtSql, slaSql } from './sla-sql';
 
 /** A breach this scan raised, with the referral facts its message carries. */
 export interface RaisedBreach {
@@ -35,13 +35,17 @@ export class SlaScanStore {
     private readonly sector: Sector,
   ) {}
 
-  /** One batch: the breaches it raised, and whether it found a full batch due (then there may be more). */
-  async raiseBatch(now: Date, limit: number): Promise<{ raised: RaisedBreach[]; full: boolean }> {
+  /**
+   * One batch: the breaches it raised, and whether it found a full batch due (then there may be more).
+   * `settledSince`: referrals whose clocks stopped since then are checked for a deadline missed before it.
+   */
+  async raiseBatch(now: Date, limit: number, settledSince: Date): Promise<{ raised: RaisedBreach[]; full: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       const due: { id: string; kind: SlaKind; due_at: Date }[] = await manager.query(dueBreachesSql(this.schema), [
         now,
         limit,
         ...KINDS.map((kind) => new Date(now.getTime() - shortest(kind))),
+        settledSince,
       ]);
       if (due.length === 0) return { raised: [], full: false };
       const raised: RaisedBreach[] = await manager.query(
@@ -65,19 +69,31 @@ export class SlaScanStore {
 }
 
 /**
- * Referrals past a deadline still running, with no breach raised yet, earliest due first ($1 now,
- * $2 the batch size). Each kind reads its partial index (referrals_awaiting_acknowledgement,
- * referrals_awaiting_completion) on created_at up to the shortest SLA's bound ($3, $4), then
- * compares with the referral's own priority.
+ * Deadlines missed with no breach raised yet, earliest due first ($1 now, $2 the batch size):
+ * - clocks still running: each kind reads its partial index (referrals_awaiting_acknowledgement,
+ *   referrals_awaiting_completion) on created_at up to the shortest SLA's bound ($3, $4), then
+ *   compares with the referral's own priority;
+ * - clocks stopped late since $5 (acknowledged, finished or closed after the deadline before any
+ *   scan saw it: the seconds between two scans, or a scheduler that was down), off referrals_settled.
  */
 export function dueBreachesSql(schema: string): string {
   const sla = slaSql('r', '$1');
-  const scans = KINDS.map(
+  const notRaised = (kind: string) =>
+    `NOT EXISTS (SELECT 1 FROM "${schema}".sla_breaches b WHERE b.referral_id = r.id AND b.kind = ${kind})`;
+  const running = KINDS.map(
     (kind, i) => `
     (SELECT r.id, '${kind}' AS kind, ${sla.dueAt(kind)} AS due_at
        FROM "${schema}".referrals r
       WHERE ${sla.open(kind)} AND r.created_at < $${i + 3}::timestamptz AND ${sla.missed(kind)}
-        AND NOT EXISTS (SELECT 1 FROM "${schema}".sla_breaches b WHERE b.referral_id = r.id AND b.kind = '${kind}'))`,
+        AND ${notRaised(`'${kind}'`)})`,
   );
-  return `SELECT id, kind, due_at FROM (${scans.join(' UNION ALL ')}) due ORDER BY due_at, id LIMIT $2`;
+  const stoppedLate = `
+    (SELECT r.id, k.kind, k.due_at
+       FROM "${schema}".referrals r
+      CROSS JOIN LATERAL (VALUES ${KINDS.map((kind) => `('${kind}', ${sla.dueAt(kind)}, ${sla.doneAt(kind)})`).join(', ')})
+            AS k(kind, due_at, done_at)
+      WHERE ${settledAtSql('r')} >= $5::timestamptz AND k.done_at > k.due_at AND k.due_at < $1::timestamptz
+        AND ${notRaised('k.kind')})`;
+  return `SELECT id, kind, due_at FROM (${[...running, stoppedLate].join(' UNION ALL ')}) due
+          ORDER BY due_at, id LIMIT $2`;
 }

@@ -127,6 +127,44 @@ describe('SLA scheduler (health)', () => {
     );
   });
 
+  it('raises a deadline missed, then met or closed before any scan saw it, once: a scheduler that was down', async () => {
+    const seed = (extra: object) =>
+      bed.insertReferral({ personId: personId(), priority: 'emergency', createdAt: at(3000), ...extra });
+    const lateAck = await seed({ status: 'accepted', acknowledgedAt: at(3002) });
+    const lateClose = await seed({ status: 'cancelled', closedAt: at(3003) });
+    const lateFinish = await seed({ status: 'completed', acknowledgedAt: at(3000.5), finishedAt: at(3030) });
+    const inTime = await seed({ status: 'completed', acknowledgedAt: at(3000.5), finishedAt: at(3010) });
+    const ids = [lateAck, lateClose, lateFinish, inTime];
+    // A replica starting after the downtime: it looks back over the longest SLA.
+    const restarted = new SlaScheduler(
+      bed.dataSource,
+      bed.app.get<SectorConfig>(SECTOR_CONFIG),
+      fixedClock(at(3040)),
+      bed.app.get(MessagingService),
+    );
+    expect(raisedFor(await restarted.scan(), ids)).toEqual(
+      // lateAck's completion, still running, is past its deadline too.
+      [`${lateAck}:acknowledge`, `${lateAck}:complete`, `${lateClose}:acknowledge`, `${lateFinish}:complete`].sort(),
+    );
+    expect(raisedFor(await restarted.scan(), ids)).toEqual([]);
+    expect(raisedFor(await scheduler.scan(at(3040)), ids)).toEqual([]);
+    expect((await breachesOf(ids)).find((b) => b.id === lateAck)).toEqual({
+      id: lateAck,
+      kind: 'acknowledge',
+      dueAt: iso(3001),
+    });
+  });
+
+  it('raises a deadline met in the seconds after it passed, between two scans', async () => {
+    await scheduler.scan(at(4000));
+    const id = await bed.insertReferral({ personId: personId(), priority: 'emergency', createdAt: at(3999) });
+    await bed.dataSource.query(`UPDATE health.referrals SET acknowledged_at = $2, status = 'accepted' WHERE id = $1`, [
+      id,
+      new Date(at(4000).getTime() + 30_000),
+    ]);
+    expect(raisedFor(await scheduler.scan(new Date(at(4000).getTime() + 60_000)), [id])).toEqual([`${id}:acknowledge`]);
+  });
+
   it('two schedulers scanning at once raise each breach once, over several batches', async () => {
     const count = SLA_SCAN_BATCH * 2 + 37;
     const ids: string[] = [];
@@ -195,11 +233,12 @@ describe('SLA scheduler (health)', () => {
     }
   });
 
-  it('finds due breaches through the partial indexes of referrals whose clocks still run', async () => {
+  it('finds due breaches through the indexes of running clocks and of clocks stopped since the last scan', async () => {
     const now = at(0);
-    const plan = await bed.planAsIfLarge(dueBreachesSql('health'), [now, SLA_SCAN_BATCH, at(-1), at(-24)]);
+    const plan = await bed.planAsIfLarge(dueBreachesSql('health'), [now, SLA_SCAN_BATCH, at(-1), at(-24), at(-0.1)]);
     expect(plan).toContain('referrals_awaiting_acknowledgement');
     expect(plan).toContain('referrals_awaiting_completion');
+    expect(plan).toContain('referrals_settled');
     expect(plan).not.toMatch(/Seq Scan/);
   });
 

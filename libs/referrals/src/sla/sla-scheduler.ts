@@ -12,6 +12,7 @@ import { readConfig } from '@ruta/platform';
 import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../domain/lifecycle/clock';
+import { SLA_MS } from '../domain/lifecycle/sla';
 import { SECTOR_CONFIG, type SectorConfig } from '../sector.config';
 import { SLA_CLOCK } from './sla-clock';
 import { SlaConfig } from './sla.config';
@@ -19,6 +20,13 @@ import { SlaScanStore, type RaisedBreach } from './sla-scan.store';
 
 /** Breaches per transaction: short locks, a bounded outbox insert; a scan runs batches until none is full. */
 export const SLA_SCAN_BATCH = 500;
+/**
+ * How far back a scheduler's first scan looks for clocks stopped after their deadline: the longest
+ * SLA, so a service down for up to that long still raises what it missed.
+ */
+const FIRST_LOOK_BACK_MS = Math.max(...Object.values(SLA_MS).map((sla) => sla.complete));
+/** Each later scan looks back to the previous one, less this: writes still in flight then, other replicas' clocks. */
+const SETTLE_MARGIN_MS = 5 * 60_000;
 
 const breaches = new Counter({
   name: 'ruta_sla_breaches_total',
@@ -38,6 +46,8 @@ export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationSh
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = false;
+  /** Where the next scan's look for late-stopped clocks starts; unset until a scan completes. */
+  private settledSince?: Date;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -66,13 +76,17 @@ export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationSh
   /** Raises every breach due by `now` (the clock's time unless given), batch after batch; answers what it raised. */
   async scan(now: Date = this.clock.now()): Promise<RaisedBreach[]> {
     const raised: RaisedBreach[] = [];
+    const settledSince = this.settledSince ?? new Date(now.getTime() - FIRST_LOOK_BACK_MS);
     for (;;) {
-      const batch = await this.store.raiseBatch(now, SLA_SCAN_BATCH);
+      const batch = await this.store.raiseBatch(now, SLA_SCAN_BATCH, settledSince);
       for (const breach of batch.raised) breaches.inc({ sector: this.config.sector, kind: breach.kind });
       raised.push(...batch.raised);
       if (batch.raised.length > 0) this.messaging.relay.wake();
-      if (!batch.full || this.stopped) return raised;
+      if (this.stopped) return raised;
+      if (!batch.full) break;
     }
+    this.settledSince = new Date(now.getTime() - SETTLE_MARGIN_MS);
+    return raised;
   }
 
   /** One timed scan; a failure is logged (no personal data) and left to the next one: a breach waits, never lost. */

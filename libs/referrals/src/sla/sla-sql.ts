@@ -13,12 +13,20 @@ function dueAt(kind: SlaKind, r: string): string {
 
 const STOPPED_BY: Record<SlaKind, string> = { acknowledge: 'acknowledged_at', complete: 'finished_at' };
 
+/** When a referral last stopped a clock (acknowledged, finished or closed), or NULL; indexed as referrals_settled. */
+export const settledAtSql = (r?: string) => {
+  const c = (column: string) => (r ? `${r}.${column}` : column);
+  return `GREATEST(${c('acknowledged_at')}, ${c('finished_at')}, ${c('closed_at')})`;
+};
+
 /** The SQL of one referrals row's deadlines; `r` is the table's alias, `now` a timestamptz parameter such as `$3`. */
 export function slaSql(r: string, now: string) {
   const open = (kind: SlaKind) => `${r}.${STOPPED_BY[kind]} IS NULL AND ${r}.closed_at IS NULL`;
   const missed = (kind: SlaKind) => `(${open(kind)} AND ${now}::timestamptz > ${dueAt(kind, r)})`;
   return {
     dueAt: (kind: SlaKind) => dueAt(kind, r),
+    /** When the deadline's clock stopped (its step, else the close), or NULL while it runs. */
+    doneAt: (kind: SlaKind) => `COALESCE(${r}.${STOPPED_BY[kind]}, ${r}.closed_at)`,
     /** The deadline still runs: its step has not happened and the referral is not closed. */
     open: (kind: SlaKind) => `(${open(kind)})`,
     missed,
