@@ -110,8 +110,15 @@ describe('SLA scheduler (health)', () => {
       createdAt: at(0),
       closedAt: at(0.5),
     });
+    // Cancelled by routing, which on this schema writes the status but not closed_at.
+    const cancelled = await bed.insertReferral({
+      personId: personId(),
+      priority: 'emergency',
+      status: 'cancelled',
+      createdAt: at(0),
+    });
     const late = await bed.insertReferral({ personId: personId(), priority: 'emergency', createdAt: at(0) });
-    const ids = [inTime, finished, closed, late];
+    const ids = [inTime, finished, closed, cancelled, late];
 
     expect(raisedFor(await scheduler.scan(at(2)), ids)).toEqual([`${late}:acknowledge`]);
     await bed.dataSource.query(`UPDATE health.referrals SET acknowledged_at = $2, status = 'accepted' WHERE id = $1`, [

@@ -1,5 +1,6 @@
 import { PRIORITIES } from '@ruta/contracts';
 import { SLA_MS, type SlaKind } from '../domain/lifecycle/sla';
+import { OPEN_STATUSES_SQL } from '../queries/queue-order';
 
 /**
  * slaOf's rules (domain/lifecycle/sla.ts) as SQL over a referrals row, so lists filter and order by
@@ -21,7 +22,9 @@ export const settledAtSql = (r?: string) => {
 
 /** The SQL of one referrals row's deadlines; `r` is the table's alias, `now` a timestamptz parameter such as `$3`. */
 export function slaSql(r: string, now: string) {
-  const open = (kind: SlaKind) => `${r}.${STOPPED_BY[kind]} IS NULL AND ${r}.closed_at IS NULL`;
+  // A closed status stops the clocks even where closed_at was not written (routing's cancellations before issue 10).
+  const open = (kind: SlaKind) =>
+    `${r}.${STOPPED_BY[kind]} IS NULL AND ${r}.closed_at IS NULL AND ${r}.status IN ${OPEN_STATUSES_SQL}`;
   const missed = (kind: SlaKind) => `(${open(kind)} AND ${now}::timestamptz > ${dueAt(kind, r)})`;
   return {
     dueAt: (kind: SlaKind) => dueAt(kind, r),
