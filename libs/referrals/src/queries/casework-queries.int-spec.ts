@@ -3,6 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import type { TestCaller } from '@ruta/testing';
 import { personId } from '@ruta/testing';
 import { CaseworkTestBed, type Answer } from '../../test/casework-test-bed';
+import type { LifecycleState } from '../domain/lifecycle/lifecycle-state';
+import { slaOf } from '../domain/lifecycle/sla';
 import { OPEN_STATUSES_SQL, priorityRankSql } from './queue-order';
 import { ListReferralsQuery, type ReferralListItem, type ReferralPage } from './list-referrals/list-referrals.query';
 
@@ -233,6 +235,60 @@ describe('casework queries (health): queue, my referrals, overdue, person view',
       expect(protection.status).toBe(404);
       expect(protection.text).not.toContain(point);
     });
+  });
+
+  it("flags every referral as the lifecycle's slaOf does, whatever its priority, age and steps", async () => {
+    const point = `health-g-${tag()}`;
+    const states: Record<string, (createdHoursAgo: number) => object> = {
+      open: () => ({}),
+      acknowledgedInTime: (h) => ({ status: 'accepted', acknowledgedAt: ago(h - 0.5) }),
+      acknowledgedLate: (h) => ({ status: 'in-progress', acknowledgedAt: ago(Math.max(h - 79, 0.1)) }),
+      finished: (h) => ({
+        status: 'completed',
+        acknowledgedAt: ago(h - 0.5),
+        finishedAt: ago(0.1),
+        closedAt: ago(0.1),
+      }),
+      closed: (h) => ({ status: 'cancelled', closedAt: ago(h / 2) }),
+    };
+    const seeded = new Map<string, { priority: string; hours: number; steps: Record<string, Date> }>();
+    for (const priority of ['emergency', 'urgent', 'routine'] as const) {
+      for (const hours of [0.75, 2, 30, 80, 400]) {
+        for (const state of Object.values(states)) {
+          const steps = state(hours) as Record<string, Date>;
+          const id = await bed.insertReferral({
+            personId: personId(),
+            priority,
+            servicePointId: point,
+            createdAt: ago(hours),
+            ...steps,
+          });
+          seeded.set(id, { priority, hours, steps });
+        }
+      }
+    }
+    const page: ReferralPage = await bed.app
+      .get(QueryBus)
+      .execute(new ListReferralsQuery({ servicePointId: point }, 500));
+    expect(page.items).toHaveLength(seeded.size);
+    const now = new Date();
+    const iso = (d?: Date) => (d ? d.toISOString() : null);
+    for (const item of page.items) {
+      const { steps } = seeded.get(item.id)!;
+      const state = {
+        id: item.id,
+        priority: item.priority,
+        requestedAt: item.createdAt,
+        acknowledgedAt: iso(steps.acknowledgedAt),
+        finishedAt: iso(steps.finishedAt),
+        closedAt: iso(steps.closedAt),
+      } as LifecycleState;
+      const expected = slaOf(state, now);
+      expect({ id: item.id, overdue: item.sla.overdue }).toEqual({ id: item.id, overdue: expected.overdue });
+      expect(Date.parse(item.sla.acknowledgeBy)).toBe(Date.parse(expected.acknowledgeBy));
+      expect(Date.parse(item.sla.completeBy)).toBe(Date.parse(expected.completeBy));
+    }
+    expect(new Set(page.items.map((i) => i.sla.overdue))).toEqual(new Set([null, 'acknowledge', 'complete']));
   });
 
   describe('GET /v1/health/people/{personId}', () => {
