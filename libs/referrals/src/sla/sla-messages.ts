@@ -3,11 +3,27 @@ import {
   REFERRAL_SLA_BREACHED,
   Topics,
   type CloudEvent,
+  type LegalBasis,
+  type Priority,
   type ReferralSlaBreachedV1,
   type Sector,
 } from '@ruta/contracts';
 import type { OutgoingMessage } from '@ruta/messaging';
-import type { RaisedBreach } from './sla-scan.store';
+import type { SlaKind } from '../domain/lifecycle/sla';
+
+/** A breach a scan raised, with the referral facts its message carries. */
+export interface RaisedBreach {
+  referralId: string;
+  personId: string;
+  type: string;
+  priority: Priority;
+  legalBasis: LegalBasis;
+  servicePointId: string;
+  stationId: string | null;
+  ruleSetVersion: string;
+  kind: SlaKind;
+  dueAt: string;
+}
 
 /** The referrals.events.v1 message of each breach, keyed by person: the referral's facts, never a note. */
 export function slaBreachMessages(sector: Sector, breaches: readonly RaisedBreach[], now: Date): OutgoingMessage[] {

@@ -1,23 +1,9 @@
-import type { LegalBasis, Priority, Sector } from '@ruta/contracts';
+import type { Sector } from '@ruta/contracts';
 import { enqueueOutbox } from '@ruta/messaging';
 import type { DataSource } from 'typeorm';
 import { SLA_MS, type SlaKind } from '../domain/lifecycle/sla';
-import { slaBreachMessages } from './sla-messages';
+import { slaBreachMessages, type RaisedBreach } from './sla-messages';
 import { settledAtSql, slaSql } from './sla-sql';
-
-/** A breach this scan raised, with the referral facts its message carries. */
-export interface RaisedBreach {
-  referralId: string;
-  personId: string;
-  type: string;
-  priority: Priority;
-  legalBasis: LegalBasis;
-  servicePointId: string;
-  stationId: string | null;
-  ruleSetVersion: string;
-  kind: SlaKind;
-  dueAt: string;
-}
 
 const KINDS: readonly SlaKind[] = ['acknowledge', 'complete'];
 const shortest = (kind: SlaKind) => Math.min(...Object.values(SLA_MS).map((sla) => sla[kind]));

@@ -16,7 +16,8 @@ import { SLA_MS } from '../domain/lifecycle/sla';
 import { SECTOR_CONFIG, type SectorConfig } from '../sector.config';
 import { SLA_CLOCK } from './sla-clock';
 import { SlaConfig } from './sla.config';
-import { SlaScanStore, type RaisedBreach } from './sla-scan.store';
+import type { RaisedBreach } from './sla-messages';
+import { SlaScanStore } from './sla-scan.store';
 
 /** Breaches per transaction: short locks, a bounded outbox insert; a scan runs batches until none is full. */
 export const SLA_SCAN_BATCH = 500;
