@@ -35,6 +35,7 @@ export interface ReferralSeed {
 /** What a GET answered: its status and parsed JSON body. */
 export interface Answer {
   status: number;
+  headers: Headers;
   body: any;
   text: string;
 }
@@ -84,7 +85,7 @@ export class CaseworkTestBed {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, text };
   }
 
   /** A person view in routing's stored shape (facts stamped with a sequence), and a household size if given. */

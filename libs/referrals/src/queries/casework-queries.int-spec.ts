@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryBus } from '@nestjs/cqrs';
 import type { TestCaller } from '@ruta/testing';
 import { personId } from '@ruta/testing';
+import { signingKey } from '../../../auth/test/test-issuer';
 import { CaseworkTestBed, type Answer } from '../../test/casework-test-bed';
 import type { LifecycleState } from '../domain/lifecycle/lifecycle-state';
 import { slaOf } from '../domain/lifecycle/sla';
@@ -406,6 +407,110 @@ describe('casework queries (health): queue, my referrals, overdue, person view',
     expect(queuePage.body.nextCursor).toEqual(expect.any(String));
     expect(fieldsOf(await as(boss, `my-referrals?after=${queuePage.body.nextCursor}`))).toEqual(['after']);
     expect(fieldsOf(await as(boss, `overdue-referrals?after=${queuePage.body.nextCursor}`))).toEqual(['after']);
+  });
+
+  describe('every casework route refuses whoever may not see it, and says nothing of what it holds', () => {
+    const point = `health-r-${tag()}`;
+    const person = personId();
+    let referral: string;
+    const routes = () => ['queue', 'my-referrals', 'overdue-referrals', `people/${person}`];
+    const unsigned = (claims: object) =>
+      [{ alg: 'none', typ: 'JWT' }, claims]
+        .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+        .join('.') + '.';
+
+    beforeAll(async () => {
+      referral = await bed.insertReferral({
+        personId: person,
+        priority: 'emergency',
+        servicePointId: point,
+        assignee: 'cw-holder',
+        createdAt: ago(5),
+      });
+    });
+
+    const expectRefused = async (label: string, token: string | undefined, status: Record<string, number>) => {
+      for (const route of routes()) {
+        const answer = await bed.get(route, token);
+        const expected = status[route.split('/')[0]!] ?? status.all;
+        expect({ label, route, status: answer.status }).toEqual({ label, route, status: expected });
+        expect(answer.text).not.toContain(person);
+        expect(answer.text).not.toContain(referral);
+        expect(answer.text).not.toContain(point);
+        expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      }
+    };
+
+    it('401 without a valid token: none, expired, signed by another key, from another issuer, alg none', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const claims = { sub: 'sup-1', realm_access: { roles: ['supervisor'] }, sector: 'health' };
+      await expectRefused('no token', undefined, { all: 401 });
+      await expectRefused('expired', await bed.issuer.token({ ...claims, iat: now - 7200, exp: now - 3600 }), {
+        all: 401,
+      });
+      await expectRefused('another key', await bed.issuer.token(claims, await signingKey('attacker-key')), {
+        all: 401,
+      });
+      await expectRefused(
+        'another issuer',
+        await bed.issuer.token({ ...claims, iss: 'http://127.0.0.1:9/realms/ruta' }),
+        {
+          all: 401,
+        },
+      );
+      await expectRefused('alg none', unsigned(bed.issuer.claims(claims)), { all: 401 });
+    });
+
+    it("403 for each role outside casework (and a caseworker on the supervisors' overdue list)", async () => {
+      for (const role of ['auditor', 'coordinator', 'admin', 'border-agent'] as const) {
+        await expectRefused(
+          role,
+          await bed.token({ sub: `u-${role}`, roles: [role], sector: 'health', servicePoint: point }),
+          {
+            all: 403,
+          },
+        );
+      }
+      const overdue = await as(caseworker(point), 'overdue-referrals');
+      expect(overdue.status).toBe(403);
+      expect(overdue.text).not.toContain(referral);
+    });
+
+    it("404 for another sector's caseworker and supervisor, whatever their service point", async () => {
+      const protection = { sector: 'protection' as const, servicePoint: point };
+      await expectRefused(
+        'protection caseworker',
+        await bed.token({ sub: 'cw-p', roles: ['caseworker'], ...protection }),
+        {
+          all: 404,
+          'overdue-referrals': 403,
+        },
+      );
+      await expectRefused(
+        'protection supervisor',
+        await bed.token({ sub: 'sup-p', roles: ['supervisor'], ...protection }),
+        {
+          all: 404,
+        },
+      );
+    });
+
+    it("shows a caseworker of another point none of this point's referrals", async () => {
+      const elsewhere = caseworker(`health-r-${tag()}`, 'cw-holder');
+      for (const route of ['queue?limit=200', 'my-referrals?limit=200']) {
+        const answer = await as(elsewhere, route);
+        expect(answer.status).toBe(200);
+        expect(answer.text).not.toContain(referral);
+      }
+      const view = await as(elsewhere, `people/${person}`);
+      expect(view.status).toBe(404);
+      expect(view.text).not.toContain(person);
+      // The point's own caseworker sees it everywhere.
+      const own = caseworker(point, 'cw-holder');
+      expect(ids((await as(own, 'queue')).body.items)).toEqual([referral]);
+      expect(ids((await as(own, 'my-referrals')).body.items)).toEqual([referral]);
+      expect(ids((await as(own, `people/${person}`)).body.referrals)).toEqual([referral]);
+    });
   });
 
   describe('indexes', () => {
