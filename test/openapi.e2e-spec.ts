@@ -111,6 +111,12 @@ describe('OpenAPI document of every service kind', () => {
       ['after', 'limit', 'overdue', 'personId', 'priority', 'servicePointId', 'stationId', 'status', 'type'].sort(),
     );
     expect(parameters('/v1/health/decisions').sort()).toEqual(['after', 'limit', 'personId']);
+    expect(parameters('/v1/health/queue').sort()).toEqual(
+      ['after', 'limit', 'overdue', 'servicePointId', 'status', 'type', 'unassigned'].sort(),
+    );
+    expect(parameters('/v1/health/my-referrals').sort()).toEqual(['after', 'limit', 'status']);
+    expect(parameters('/v1/health/overdue-referrals').sort()).toEqual(['after', 'limit', 'servicePointId']);
+    expect(parameters('/v1/health/people/{personId}')).toEqual(['personId']);
     const intake = await documentOf('gateway');
     const body = (intake.paths['/v1/intake/events']!.post as unknown as { requestBody?: { content: object } })
       .requestBody;
