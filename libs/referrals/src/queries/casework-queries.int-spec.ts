@@ -6,6 +6,7 @@ import { signingKey } from '../../../auth/test/test-issuer';
 import { CaseworkTestBed, type Answer } from '../../test/casework-test-bed';
 import type { LifecycleState } from '../domain/lifecycle/lifecycle-state';
 import { slaOf } from '../domain/lifecycle/sla';
+import { slaSql } from '../sla/sla-sql';
 import { OPEN_STATUSES_SQL, priorityRankSql } from './queue-order';
 import { ListReferralsQuery, type ReferralListItem, type ReferralPage } from './list-referrals/list-referrals.query';
 
@@ -527,6 +528,14 @@ describe('casework queries (health): queue, my referrals, overdue, person view',
       const plan = await bed.planAsIfLarge(sql, params);
       expect(plan).toContain(index);
       expect(plan).not.toMatch(/Sort|Seq Scan/);
+    });
+
+    it('finds overdue referrals through the partial indexes of running clocks', async () => {
+      const overdue = slaSql('r', '$1').overdue;
+      const plan = await bed.planAsIfLarge(`SELECT r.id FROM health.referrals r WHERE ${overdue}`, [new Date()]);
+      expect(plan).toContain('referrals_awaiting_acknowledgement');
+      expect(plan).toContain('referrals_awaiting_completion');
+      expect(plan).not.toMatch(/Seq Scan/);
     });
   });
 });
