@@ -45,10 +45,13 @@ module.exports = {
     },
     {
       name: 'production-imports-testing',
-      comment: 'Test infrastructure stays out of what ships.',
+      comment: "Test infrastructure (libs/testing, a lib's own test/ folder) stays out of what ships.",
       severity: 'error',
-      from: { path: '^(apps|libs)/', pathNot: ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^libs/testing/'] },
-      to: { path: ['^libs/testing/', '^libs/auth/test/'] },
+      from: {
+        path: '^(apps|libs)/',
+        pathNot: ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^libs/testing/', '^libs/[^/]+/test/'],
+      },
+      to: { path: ['^libs/testing/', '^libs/[^/]+/test/'] },
     },
     {
       name: 'no-circular',

@@ -27,6 +27,10 @@ const EXPECTED_PROBLEMS: Record<string, string[]> = {
   'post /v1/health/referrals/{id}:accept': ['400', '403', '404', '409', '412', '422', '428'],
   'post /v1/health/referrals/{id}:refer-onward': ['400', '403', '404', '409', '412', '422', '428'],
   'post /v1/health/decisions/{decisionId}:override-consent': ['400', '403', '404', '409', '422'],
+  'get /v1/health/queue': ['400', '404'],
+  'get /v1/health/my-referrals': ['400', '404'],
+  'get /v1/health/overdue-referrals': ['400', '404'],
+  'get /v1/health/people/{personId}': ['400', '404'],
   'get /v1/audit/events': ['400'],
   'get /v1/admin/dead-letters': ['400', '503'],
   'post /v1/admin/dead-letters/redrive': ['400', '503'],
@@ -112,9 +116,15 @@ describe('OpenAPI document of every service kind', () => {
         (p) => p.name,
       );
     expect(parameters('/v1/health/referrals').sort()).toEqual(
-      ['after', 'limit', 'personId', 'priority', 'servicePointId', 'stationId', 'status', 'type'].sort(),
+      ['after', 'limit', 'overdue', 'personId', 'priority', 'servicePointId', 'stationId', 'status', 'type'].sort(),
     );
     expect(parameters('/v1/health/decisions').sort()).toEqual(['after', 'limit', 'personId']);
+    expect(parameters('/v1/health/queue').sort()).toEqual(
+      ['after', 'limit', 'overdue', 'servicePointId', 'status', 'type', 'unassigned'].sort(),
+    );
+    expect(parameters('/v1/health/my-referrals').sort()).toEqual(['after', 'limit', 'status']);
+    expect(parameters('/v1/health/overdue-referrals').sort()).toEqual(['after', 'limit', 'servicePointId']);
+    expect(parameters('/v1/health/people/{personId}')).toEqual(['personId']);
     const intake = await documentOf('gateway');
     const body = (intake.paths['/v1/intake/events']!.post as unknown as { requestBody?: { content: object } })
       .requestBody;

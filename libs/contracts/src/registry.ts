@@ -29,6 +29,7 @@ import {
 } from './events/referral-requested/referral-requested.v1';
 import { REFERRAL_CANCELLED, ReferralCancelledV1 } from './events/referral-cancelled/referral-cancelled.v1';
 import { REFERRAL_REASSIGNED, ReferralReassignedV1 } from './events/referral-reassigned/referral-reassigned.v1';
+import { REFERRAL_SLA_BREACHED, ReferralSlaBreachedV1 } from './events/referral-sla-breached/referral-sla-breached.v1';
 import {
   REFERRAL_ACCEPTED,
   REFERRAL_ASSIGNED,
@@ -128,6 +129,7 @@ export const REFERRAL_EVENT_CONTRACTS: readonly EventContract[] = [
     topic: Topics.referralEvents,
     payload: DecisionConsentOverriddenV1,
   },
+  { type: REFERRAL_SLA_BREACHED, version: 1, topic: Topics.referralEvents, payload: ReferralSlaBreachedV1 },
 ];
 
 export const INTAKE_EVENT_TYPES = INTAKE_EVENT_CONTRACTS.map((c) => c.type);

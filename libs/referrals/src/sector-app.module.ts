@@ -15,9 +15,11 @@ import { IndexDecisionsDecidedAt1764500000001 } from './migrations/1764500000001
 import { ReferralCancellationAndListIndexes1764600000000 } from './migrations/1764600000000-referral-cancellation-and-list-indexes';
 import { RouteWholeJourneys1764600000001 } from './migrations/1764600000001-route-whole-journeys';
 import { ReferralLifecycle1764700000000 } from './migrations/1764700000000-referral-lifecycle';
+import { CaseworkQueueIndexes1764700000020 } from './migrations/1764700000020-casework-queue-indexes';
 import { CreateSectorSchema1764300000001 } from './migrations/create-sector-schema.migration';
 import { ReferenceDataConfig } from './reference-data.config';
 import { SectorModule } from './sector.module';
+import { SlaConfig } from './sla/sla.config';
 
 /** The whole application of one sector service; the three sector apps differ only in `sector`. */
 @Module({})
@@ -26,7 +28,7 @@ export class SectorAppModule {
     const service = `${sector}-service`;
     const schema = sector.replace(/-/g, '_');
     // Checked by bootstrapService before anything starts; loaded when the module is built, not here.
-    declareConfig(ReferenceDataConfig);
+    declareConfig(ReferenceDataConfig, SlaConfig);
     return {
       module: SectorAppModule,
       imports: [
@@ -45,6 +47,7 @@ export class SectorAppModule {
             ReferralCancellationAndListIndexes1764600000000,
             RouteWholeJourneys1764600000001,
             ReferralLifecycle1764700000000,
+            CaseworkQueueIndexes1764700000020,
           ],
         }),
         MessagingModule.forService({

@@ -11,6 +11,14 @@ import { overrideConsentController } from './casework/override-consent/override-
 import { DecisionsRetentionProvider } from './retention/decisions-retention.provider';
 import { ListDecisionsHandler } from './queries/list-decisions/list-decisions.handler';
 import { listDecisionsController } from './queries/list-decisions/list-decisions.http.controller';
+import { GetPersonHandler } from './queries/get-person/get-person.handler';
+import { getPersonController } from './queries/get-person/get-person.http.controller';
+import { ListMyReferralsHandler } from './queries/list-my-referrals/list-my-referrals.handler';
+import { listMyReferralsController } from './queries/list-my-referrals/list-my-referrals.http.controller';
+import { ListOverdueReferralsHandler } from './queries/list-overdue-referrals/list-overdue-referrals.handler';
+import { listOverdueReferralsController } from './queries/list-overdue-referrals/list-overdue-referrals.http.controller';
+import { ListQueueHandler } from './queries/list-queue/list-queue.handler';
+import { listQueueController } from './queries/list-queue/list-queue.http.controller';
 import { ListReferralsHandler } from './queries/list-referrals/list-referrals.handler';
 import { listReferralsController } from './queries/list-referrals/list-referrals.http.controller';
 import { RouteIntakeEventsHandler } from './routing/route-intake-events/route-intake-events.handler';
@@ -18,10 +26,12 @@ import { RouteIntakeEventsKafkaConsumer } from './routing/route-intake-events/ro
 import { RouteOnwardReferralsHandler } from './routing/route-onward-referrals/route-onward-referrals.handler';
 import { RouteOnwardReferralsKafkaConsumer } from './routing/route-onward-referrals/route-onward-referrals.kafka.consumer';
 import { SECTOR_CONFIG, type SectorConfig } from './sector.config';
+import { SLA_CLOCK } from './sla/sla-clock';
+import { SlaScheduler } from './sla/sla-scheduler';
 
 export type SectorModuleConfig = Omit<SectorConfig, 'referenceData'> & {
   referenceData: ReferenceData | (() => ReferenceData);
-  /** The clock casework decides with; the system clock unless a test fixes it. */
+  /** The clock casework decides and SLAs are read with; the system clock unless a test fixes it. */
   clock?: Clock;
 };
 
@@ -49,6 +59,10 @@ export class SectorModule {
         showReferralController(config.sector),
         actOnReferralController(config.sector),
         overrideConsentController(config.sector),
+        listQueueController(config.sector),
+        listMyReferralsController(config.sector),
+        listOverdueReferralsController(config.sector),
+        getPersonController(config.sector),
       ],
       providers: [
         sectorConfig,
@@ -59,10 +73,16 @@ export class SectorModule {
         OverrideConsentHandler,
         ListReferralsHandler,
         ListDecisionsHandler,
+        ListQueueHandler,
+        ListMyReferralsHandler,
+        ListOverdueReferralsHandler,
+        GetPersonHandler,
         DecisionsRetentionProvider,
         { provide: CASEWORK_CLOCK, useValue: config.clock ?? systemClock },
         ActOnReferralHandler,
         ShowReferralHandler,
+        { provide: SLA_CLOCK, useValue: config.clock ?? systemClock },
+        SlaScheduler,
       ],
     };
   }

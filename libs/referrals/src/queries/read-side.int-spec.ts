@@ -63,8 +63,14 @@ describe('sector read side (social-development): referral list and decisions', (
             decisionInputs: { pregnant: true },
             sourceEventId: expect.any(String),
             cancellationReason: 'person-departed',
+            assignee: null,
             createdAt: '2026-11-02T08:04:05.123456Z',
             updatedAt: '2026-11-03T10:00:00.000001Z',
+            sla: {
+              acknowledgeBy: '2026-11-05T08:04:05.123456Z',
+              completeBy: '2026-11-16T08:04:05.123456Z',
+              overdue: null,
+            },
           },
         ],
       });

@@ -2,8 +2,11 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { Clock } from '../../domain/lifecycle/clock';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
-import { isoUtc } from '../page-cursor';
+import { SLA_CLOCK } from '../../sla/sla-clock';
+import { slaSql } from '../../sla/sla-sql';
+import { referralColumns, referralItem } from '../referral-item';
 import {
   ListReferralsQuery,
   type ReferralFilter,
@@ -13,7 +16,7 @@ import {
 import { REFERRAL_CURSOR } from './referral-cursor';
 
 /** The column each filter compares with (names fixed here, never taken from the request). */
-const FILTER_COLUMNS: Record<keyof ReferralFilter, string> = {
+const FILTER_COLUMNS: Record<Exclude<keyof ReferralFilter, 'overdue'>, string> = {
   personId: 'person_id',
   type: 'type',
   priority: 'priority',
@@ -28,38 +31,37 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
+    @Inject(SLA_CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ filter, limit, after }: ListReferralsQuery): Promise<ReferralPage> {
     // Only the filters given reach the SQL, so the planner sees plain equalities an index serves.
-    const params: unknown[] = [];
+    // $1 is the instant the SLA flags are computed at.
+    const params: unknown[] = [this.clock.now()];
     const where: string[] = [];
-    for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof ReferralFilter, string][]) {
+    for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof typeof FILTER_COLUMNS, string][]) {
       const value = filter[key];
       if (value === undefined) continue;
       params.push(value);
-      where.push(`${column} = $${params.length}`);
+      where.push(`r.${column} = $${params.length}`);
     }
+    if (filter.overdue !== undefined) where.push(`${filter.overdue ? '' : 'NOT '}${slaSql('r', '$1').overdue}`);
     // The request was validated: a cursor here is one a previous page returned.
     const cursor = after ? REFERRAL_CURSOR.decode(after) : undefined;
     if (cursor) {
       params.push(cursor.createdAt, cursor.id);
-      where.push(`(created_at, id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      where.push(`(r.created_at, r.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
-    const rows: ReferralListItem[] = await this.dataSource.query(
-      `SELECT id, person_id AS "personId", sector, type, priority, status, service_point_id AS "servicePointId",
-              station_id AS "stationId", legal_basis AS "legalBasis", rule_set_version AS "ruleSetVersion",
-              decision_inputs AS "decisionInputs", source_event_id AS "sourceEventId",
-              cancellation_reason AS "cancellationReason",
-              ${isoUtc('created_at')} AS "createdAt", ${isoUtc('updated_at')} AS "updatedAt"
-       FROM "${this.config.schema}".referrals
+    const rows = await this.dataSource.query(
+      `SELECT ${referralColumns('r', '$1')}
+       FROM "${this.config.schema}".referrals r
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY created_at, id
+       ORDER BY r.created_at, r.id
        LIMIT $${params.length}`,
       params,
     );
-    const items = rows.slice(0, limit);
+    const items: ReferralListItem[] = rows.slice(0, limit).map(referralItem);
     const last = items[items.length - 1];
     return rows.length > limit && last
       ? { items, nextCursor: REFERRAL_CURSOR.encode({ createdAt: last.createdAt, id: last.id }) }

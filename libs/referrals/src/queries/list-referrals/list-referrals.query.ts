@@ -1,9 +1,18 @@
 import { Query } from '@nestjs/cqrs';
 import type { Priority } from '@ruta/contracts';
+import type { Sla } from '../../domain/lifecycle/sla';
 import type { Referral, ReferralStatus } from '../../domain/referral';
 
-/** A referral as the list shows it: why it was cancelled (null unless it was) and when it last changed. */
-export type ReferralListItem = Referral & { cancellationReason: string | null; updatedAt: string };
+/**
+ * A referral as every list shows it: why it was cancelled (null unless it was), when it last changed,
+ * who holds it (null: unassigned) and its SLA deadlines, with the earliest one missed (null: none).
+ */
+export type ReferralListItem = Referral & {
+  cancellationReason: string | null;
+  updatedAt: string;
+  assignee: string | null;
+  sla: Sla;
+};
 
 export interface ReferralPage {
   items: ReferralListItem[];
@@ -19,6 +28,8 @@ export interface ReferralFilter {
   stationId?: string;
   status?: ReferralStatus;
   servicePointId?: string;
+  /** true: only referrals past a deadline still running; false: only those that are not. */
+  overdue?: boolean;
 }
 
 export class ListReferralsQuery extends Query<ReferralPage> {

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PERSON_ID_PATTERN, PRIORITIES, STATION_ID_PATTERN, type Priority } from '@ruta/contracts';
+import { QueryFlag } from '../query-flag';
 import { IsReferralCursor } from './referral-cursor';
 import { REFERRAL_STATUSES, type ReferralStatus } from '../../domain/referral';
 
@@ -44,6 +45,9 @@ export class ListReferralsRequest {
   @Length(1, 64)
   @Matches(STATION_ID_PATTERN, { message: 'servicePointId must be a service point id such as health-lajas-blancas' })
   servicePointId?: string;
+
+  @QueryFlag('true: only referrals past an SLA deadline still running; false: only the others')
+  overdue?: boolean;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
