@@ -39,7 +39,7 @@ describe('audit log contracts: referral.sla-breached', () => {
   it('dead-letters one with an unknown deadline, a field no contract knows or a missing due time', () => {
     const broken = [
       { ...event, data: { ...event.data, kind: 'respond' } },
-      { ...event, data: { ...event.data, note: 'called twice' } },
+      { ...event, data: { ...event.data, remarks: 'called twice' } },
       { ...event, data: { ...event.data, dueAt: undefined } },
     ];
     const { events, deadLetters } = parseBatch(
