@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@ruta/auth';
 import type { Sector } from '@ruta/contracts';
 import type { FastifyReply } from 'fastify';
-import { actorOfPrincipal } from './actor-of-principal';
+import { actorOf } from '../actor-of';
 import { ApiOverrideConsent } from './override-consent.openapi';
 import { OverrideConsentCommand, type OverrideConsentAnswer } from './override-consent.command';
 import { decisionNotFound, problemOf, statusOf } from './override-consent.problems';
@@ -35,7 +35,7 @@ export function overrideConsentController(sector: Sector): Type<unknown> {
       if (!isDecisionId(decisionId)) throw decisionNotFound();
       const { legalBasis, reason, note } = body ?? {};
       const command = new OverrideConsentCommand(
-        actorOfPrincipal(principal),
+        actorOf(principal),
         decisionId,
         { legalBasis, reason, note },
         key,
