@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { Principal } from '@ruta/auth';
 import type { LifecycleCommandKind } from '../../domain/lifecycle';
-import type { CaseworkAnswer } from '../casework-answers';
+import type { Idempotency, IdempotentAnswer } from '../idempotency';
 
 /** The body fields any casework command may carry, as validated by its request class. */
 export interface CaseworkInput {
@@ -15,8 +15,8 @@ export interface CaseworkInput {
   legalBasis?: string;
 }
 
-/** What a replayed answer adds: it was not run again. */
-export type ActOnReferralResult = CaseworkAnswer & { replayed?: boolean; changed?: boolean };
+/** An answer, replayed or not, and whether the command changed the referral (its messages wait in the outbox). */
+export type ActOnReferralResult = IdempotentAnswer & { changed?: boolean };
 
 /**
  * One lifecycle command on one referral over HTTP. `ifMatch` holds the versions the client's
@@ -30,7 +30,7 @@ export class ActOnReferralCommand extends Command<ActOnReferralResult> {
     readonly kind: LifecycleCommandKind,
     readonly input: CaseworkInput,
     readonly ifMatch: readonly number[],
-    readonly idempotency?: { key: string; digest: string },
+    readonly idempotency?: Idempotency,
   ) {
     super();
   }

@@ -17,15 +17,9 @@ import {
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
 import { lockPeople } from '../../persistence/person-locks';
 import { actorOf } from '../actor-of';
-import {
-  idempotencyKeyReused,
-  referralNotFound,
-  refused,
-  staleVersion,
-  unknownServicePoint,
-  type CaseworkAnswer,
-} from '../casework-answers';
+import { notFound, refused, staleVersion, unknownServicePoint, type CaseworkAnswer } from '../casework-answers';
 import { CASEWORK_CLOCK } from '../casework-clock';
+import { IdempotencyStore } from '../idempotency';
 import { etagOf, recordAfter, stateOf, type ReferralRecord } from '../referral-record';
 import { ActOnReferralCommand, type ActOnReferralResult, type CaseworkInput } from './act-on-referral.command';
 import { ActOnReferralStore } from './act-on-referral.store';
@@ -50,6 +44,7 @@ const commands = new Counter({
 @CommandHandler(ActOnReferralCommand)
 export class ActOnReferralHandler implements ICommandHandler<ActOnReferralCommand> {
   private readonly store: ActOnReferralStore;
+  private readonly idempotency: IdempotencyStore;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -58,24 +53,14 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferralComman
     private readonly messaging: MessagingService,
   ) {
     this.store = new ActOnReferralStore(config.schema);
+    this.idempotency = new IdempotencyStore(config.schema);
   }
 
   async execute(command: ActOnReferralCommand): Promise<ActOnReferralResult> {
     const caller = command.principal.subject;
-    const result = await this.dataSource.transaction(async (manager): Promise<ActOnReferralResult> => {
-      const { idempotency } = command;
-      if (idempotency) {
-        const claim = await this.store.claimKey(manager, caller, idempotency.key, idempotency.digest);
-        if (claim.kind === 'replay') return { ...claim.answer, replayed: true };
-        if (claim.kind === 'other-request') return idempotencyKeyReused();
-      }
-      const answer = await this.run(manager, command);
-      if (idempotency) {
-        const { changed: _changed, ...kept } = answer;
-        await this.store.keepAnswer(manager, caller, idempotency.key, kept);
-      }
-      return answer;
-    });
+    const result: ActOnReferralResult = await this.dataSource.transaction((manager) =>
+      this.idempotency.answerOnce(manager, caller, command.idempotency, () => this.run(manager, command)),
+    );
     if (result.changed) this.messaging.relay.wake();
     commands.inc({ sector: this.config.sector, command: command.kind, status: String(result.status) });
     return result;
@@ -83,15 +68,15 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferralComman
 
   private async run(manager: EntityManager, command: ActOnReferralCommand): Promise<ActOnReferralResult> {
     const actor = actorOf(command.principal);
-    if (actor.sector !== this.config.sector || !UUID.test(command.referralId)) return referralNotFound();
+    if (actor.sector !== this.config.sector || !UUID.test(command.referralId)) return notFound();
     const personId = await this.store.personOf(manager, command.referralId);
-    if (personId === undefined) return referralNotFound();
+    if (personId === undefined) return notFound();
     await lockPeople(manager, this.config.schema, [personId]);
     const record = await this.store.loadForUpdate(manager, command.referralId);
-    if (!record) return referralNotFound();
+    if (!record) return notFound();
     const state = stateOf(record);
     // Scope before the version: another point's caseworker learns nothing, not even a version.
-    if (!inScope(actor, state.sector, state.servicePointId)) return referralNotFound();
+    if (!inScope(actor, state.sector, state.servicePointId)) return notFound();
     if (!command.ifMatch.includes(state.version)) return staleVersion();
 
     const lifecycle = this.commandOf(state, command, actor);

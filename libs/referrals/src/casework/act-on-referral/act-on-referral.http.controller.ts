@@ -6,15 +6,10 @@ import type { Sector } from '@ruta/contracts';
 import { ApiProblems, PROBLEM_SCHEMA } from '@ruta/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LifecycleCommandKind } from '../../domain/lifecycle';
-import {
-  idempotencyKeyMalformed,
-  ifMatchMalformed,
-  ifMatchRequired,
-  isProblem,
-  type CaseworkAnswer,
-} from '../casework-answers';
-import { readIdempotencyKey, readIfMatch, requestDigest } from '../http-preconditions';
-import { ActOnReferralCommand, type ActOnReferralResult, type CaseworkInput } from './act-on-referral.command';
+import { idempotencyKeyMalformed, ifMatchMalformed, ifMatchRequired, send } from '../casework-answers';
+import { readIfMatch } from '../http-preconditions';
+import { idempotencyOf } from '../idempotency';
+import { ActOnReferralCommand, type CaseworkInput } from './act-on-referral.command';
 import {
   AssignRequest,
   CompleteRequest,
@@ -31,16 +26,6 @@ import {
 export const REFERRAL_ID_PARAM = ':id(^[0-9a-fA-F-]{1,36})';
 const route = (verb: string) => `${REFERRAL_ID_PARAM}::${verb}`;
 
-/** Sends a casework answer: its status, problem+json or JSON, and the referral's ETag. */
-export function send(reply: FastifyReply, answer: ActOnReferralResult | CaseworkAnswer): void {
-  if (answer.etag) void reply.header('ETag', answer.etag);
-  if ('replayed' in answer && answer.replayed) void reply.header('Idempotent-Replayed', 'true');
-  void reply
-    .status(answer.status)
-    .header('Content-Type', isProblem(answer) ? 'application/problem+json' : 'application/json; charset=utf-8')
-    .send(answer.body);
-}
-
 const problem = (status: number, description: string) =>
   ApiResponse({ status, description, content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as never } } });
 
@@ -53,7 +38,9 @@ function ApiCasework(kind: LifecycleCommandKind, body: Type<unknown>): MethodDec
       ApiHeader({
         name: 'Idempotency-Key',
         required: false,
-        description: '1-255 printable ASCII; a retry with the same key and request gets the same answer',
+        description:
+          '1-255 printable ASCII; the same key and request answer the same again (Idempotent-Replayed: true); ' +
+          'the same key with another request: 422 REQUEST.IDEMPOTENCY_KEY_REUSED',
       }),
       ApiOkResponse({ description: `the referral after ${kind}, with its new ETag` }),
       ApiProblems('invalidRequest'),
@@ -64,7 +51,10 @@ function ApiCasework(kind: LifecycleCommandKind, body: Type<unknown>): MethodDec
       problem(404, "urn:ruta:problem:referral.not-found: no such referral in the caller's scope"),
       problem(409, 'REFERRAL.INVALID_TRANSITION or REFERRAL.ALREADY_ASSIGNED'),
       problem(412, 'urn:ruta:problem:referral.stale-version: If-Match names another version'),
-      problem(422, 'a data refusal naming its field (REFERRAL.UNKNOWN_REASON, ...), or a reused Idempotency-Key'),
+      problem(
+        422,
+        'a data refusal naming its field (REFERRAL.UNKNOWN_REASON, ...), or REQUEST.IDEMPOTENCY_KEY_REUSED naming Idempotency-Key',
+      ),
       problem(428, 'If-Match is missing'),
     ];
     for (const decorate of decorators) decorate(target, key, descriptor);
@@ -237,12 +227,10 @@ export function actOnReferralController(sector: Sector): Type<unknown> {
       const ifMatch = readIfMatch(request.headers['if-match']);
       if (ifMatch.kind === 'missing') return send(reply, ifMatchRequired());
       if (ifMatch.kind === 'malformed') return send(reply, ifMatchMalformed());
-      const key = readIdempotencyKey(request.headers['idempotency-key']);
-      if (key.kind === 'malformed') return send(reply, idempotencyKeyMalformed());
       const input = { ...body } as CaseworkInput;
-      const path = request.url.split('?')[0]!;
-      const idempotency =
-        key.kind === 'key' ? { key: key.key, digest: requestDigest(request.method, path, input) } : undefined;
+      const key = idempotencyOf(request, input);
+      if (key.kind === 'malformed') return send(reply, idempotencyKeyMalformed());
+      const idempotency = key.kind === 'key' ? { key: key.key, digest: key.digest } : undefined;
       const answer = await this.commands.execute(
         new ActOnReferralCommand(principal, id.toLowerCase(), kind, input, ifMatch.versions, idempotency),
       );

@@ -1,53 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import type { LifecycleState } from '../../domain/lifecycle';
-import type { CaseworkAnswer } from '../casework-answers';
 import { REFERRAL_RECORD_COLUMNS, type ReferralRecord } from '../referral-record';
 import { timelineData, type Applied } from './casework-messages';
-
-export type KeyClaim = { kind: 'fresh' } | { kind: 'replay'; answer: CaseworkAnswer } | { kind: 'other-request' };
 
 /** The SQL of casework in one sector schema; every method runs in the command's transaction. */
 export class ActOnReferralStore {
   constructor(private readonly schema: string) {}
-
-  /**
-   * Claims (caller, key) for this request, or finds the answer it already got. The claim is a row
-   * inserted now and filled in at the end: a concurrent request with the same key waits on it
-   * until this transaction ends, then reads the answer (or claims it, if this one rolled back).
-   */
-  async claimKey(manager: EntityManager, caller: string, key: string, digest: string): Promise<KeyClaim> {
-    const claimed: unknown[] = await manager.query(
-      `INSERT INTO "${this.schema}".idempotency_keys (caller, key, request_digest, status, answer)
-       VALUES ($1, $2, $3, 0, '{}'::jsonb) ON CONFLICT (caller, key) DO NOTHING RETURNING key`,
-      [caller, key, digest],
-    );
-    if (claimed.length > 0) return { kind: 'fresh' };
-    const [row]: {
-      request_digest: string;
-      status: number;
-      answer: { body: Record<string, unknown>; etag?: string };
-    }[] = await manager.query(
-      `SELECT request_digest, status, answer FROM "${this.schema}".idempotency_keys WHERE caller = $1 AND key = $2`,
-      [caller, key],
-    );
-    if (!row || row.request_digest !== digest) return { kind: 'other-request' };
-    return {
-      kind: 'replay',
-      answer: { status: row.status, body: row.answer.body, ...(row.answer.etag ? { etag: row.answer.etag } : {}) },
-    };
-  }
-
-  async keepAnswer(manager: EntityManager, caller: string, key: string, answer: CaseworkAnswer): Promise<void> {
-    await manager.query(
-      `UPDATE "${this.schema}".idempotency_keys SET status = $3, answer = $4::jsonb WHERE caller = $1 AND key = $2`,
-      [
-        caller,
-        key,
-        answer.status,
-        JSON.stringify({ body: answer.body, ...(answer.etag ? { etag: answer.etag } : {}) }),
-      ],
-    );
-  }
 
   /** Whose referral it is, read before locking: a person id never changes. */
   async personOf(manager: EntityManager, referralId: string): Promise<string | undefined> {

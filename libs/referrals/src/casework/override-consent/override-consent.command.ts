@@ -1,7 +1,8 @@
 import { Command } from '@nestjs/cqrs';
 import type { LegalBasis, Priority } from '@ruta/contracts';
 import type { Actor } from '../../domain/lifecycle/actor';
-import type { LifecycleCode } from '../../domain/lifecycle/lifecycle-result';
+import type { Refused } from '../../domain/lifecycle/lifecycle-result';
+import type { Idempotency, IdempotentAnswer } from '../idempotency';
 
 /** What a supervisor sends: checked by the decider against the closed lists, never trusted as given. */
 export interface OverrideConsentBody {
@@ -25,23 +26,18 @@ export interface OverrideConsentAnswer {
   overriddenAt: string;
 }
 
-/** The same Idempotency-Key was used by this caller for another request. */
-export const KEY_REUSED = 'IDEMPOTENCY.KEY_REUSED';
-export type OverrideConsentCode = LifecycleCode | typeof KEY_REUSED;
-
 export type OverrideConsentResult =
   /** created: the override made the referral now; false: it was already overridden, nothing changed. */
-  | { ok: true; created: boolean; answer: OverrideConsentAnswer }
-  | { ok: false; code: OverrideConsentCode; message: string };
+  { ok: true; created: boolean; answer: OverrideConsentAnswer } | Refused;
 
 /** POST /v1/<sector>/decisions/{id}:override-consent, from HTTP (and any other channel alike). */
-export class OverrideConsentCommand extends Command<OverrideConsentResult> {
+export class OverrideConsentCommand extends Command<IdempotentAnswer> {
   constructor(
     readonly actor: Actor,
     readonly decisionId: string,
     readonly body: OverrideConsentBody,
-    /** The client's Idempotency-Key, already checked for shape. */
-    readonly idempotencyKey?: string,
+    /** The client's Idempotency-Key (already checked for shape) and the digest of the request. */
+    readonly idempotency?: Idempotency,
   ) {
     super();
   }

@@ -13,17 +13,15 @@ import type { NewReferral } from '../../routing/route-intake-events/sector-effec
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
 import { deferralOf } from './deferral-of';
 import { overriddenMessage } from './override-consent.message';
+import { notFound } from '../casework-answers';
+import { IdempotencyStore, type IdempotentAnswer } from '../idempotency';
 import {
-  KEY_REUSED,
   OverrideConsentCommand,
   type OverrideConsentAnswer,
   type OverrideConsentResult,
 } from './override-consent.command';
-import { OverrideIdempotency, requestDigest } from './override-consent.idempotency';
-import { statusOf } from './override-consent.problems';
+import { httpAnswerOf } from './override-consent.problems';
 import { OverrideConsentStore, type DecisionRow } from './override-consent.store';
-
-const notFound = () => refuse(C.OUT_OF_SCOPE, 'decision not found');
 
 /**
  * A supervisor turns a deferral into a referral, in one transaction under the person's lock: the
@@ -33,41 +31,24 @@ const notFound = () => refuse(C.OUT_OF_SCOPE, 'decision not found');
 @CommandHandler(OverrideConsentCommand)
 export class OverrideConsentHandler implements ICommandHandler<OverrideConsentCommand> {
   private readonly store: OverrideConsentStore;
-  private readonly idempotency: OverrideIdempotency;
+  private readonly idempotency: IdempotencyStore;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
   ) {
     this.store = new OverrideConsentStore(config.schema);
-    this.idempotency = new OverrideIdempotency(config.schema);
+    this.idempotency = new IdempotencyStore(config.schema);
   }
 
-  async execute(command: OverrideConsentCommand, now = new Date()): Promise<OverrideConsentResult> {
+  async execute(command: OverrideConsentCommand, now = new Date()): Promise<IdempotentAnswer> {
     // Another sector's supervisor learns nothing, not even whether the decision exists.
     if (command.actor.sector !== this.config.sector) return notFound();
-    const key = command.idempotencyKey;
-    const caller = command.actor.subject;
-    return this.dataSource.transaction(async (manager) => {
-      if (key !== undefined) {
-        const { legalBasis, reason, note } = command.body;
-        const digest = requestDigest({
-          route: 'override-consent',
-          decisionId: command.decisionId,
-          legalBasis,
-          reason,
-          note,
-        });
-        const claim = await this.idempotency.claim(manager, caller, key, digest);
-        if (claim.kind === 'replay') return claim.result;
-        if (claim.kind === 'reused') {
-          return { ok: false, code: KEY_REUSED, message: 'this Idempotency-Key was used for another request' };
-        }
-      }
-      const result = await this.override(manager, command, now);
-      if (key !== undefined) await this.idempotency.answer(manager, caller, key, statusOf(result), result);
-      return result;
-    });
+    return this.dataSource.transaction((manager) =>
+      this.idempotency.answerOnce(manager, command.actor.subject, command.idempotency, async () =>
+        httpAnswerOf(await this.override(manager, command, now)),
+      ),
+    );
   }
 
   private async override(
@@ -76,7 +57,7 @@ export class OverrideConsentHandler implements ICommandHandler<OverrideConsentCo
     now: Date,
   ): Promise<OverrideConsentResult> {
     const decision = await this.store.decision(manager, command.decisionId);
-    if (!decision) return notFound();
+    if (!decision) return refuse(C.OUT_OF_SCOPE, 'decision not found');
     await this.store.lockPerson(manager, decision.personId);
     const [latest, view, openReferral] = [
       await this.store.latestDecision(manager, decision.personId, decision.referralType),

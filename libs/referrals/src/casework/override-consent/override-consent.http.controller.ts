@@ -1,14 +1,19 @@
-import { Body, Controller, Headers, Param, Post, Res, type Type } from '@nestjs/common';
+import { Body, Controller, Param, Post, Req, Res, type Type } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CurrentPrincipal, Roles, type Principal } from '@ruta/auth';
 import type { Sector } from '@ruta/contracts';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../actor-of';
+import { idempotencyKeyMalformed, notFound, send } from '../casework-answers';
+import { idempotencyOf } from '../idempotency';
 import { ApiOverrideConsent } from './override-consent.openapi';
-import { OverrideConsentCommand, type OverrideConsentAnswer } from './override-consent.command';
-import { decisionNotFound, problemOf, statusOf } from './override-consent.problems';
+import { OverrideConsentCommand } from './override-consent.command';
 import { OverrideConsentRequest } from './override-consent.request';
-import { invalidIdempotencyKey, isDecisionId, isIdempotencyKey } from './override-consent.http-input';
+
+const MAX_BIGINT = 9223372036854775807n;
+
+/** A decisions.id as PostgreSQL hands it out: a positive bigint. Anything else names no decision. */
+export const isDecisionId = (id: string) => /^[1-9]\d{0,18}$/.test(id) && BigInt(id) <= MAX_BIGINT;
 
 /** POST /v1/<sector>/decisions/{decisionId}:override-consent, made per sector like the decisions list. */
 export function overrideConsentController(sector: Sector): Type<unknown> {
@@ -19,31 +24,29 @@ export function overrideConsentController(sector: Sector): Type<unknown> {
     /**
      * A supervisor of this sector turns a decision deferred for want of consent into a referral,
      * with a legal basis other than consent and a reason code. Fastify writes the literal ":" as "::",
-     * and a parameter followed by one needs a pattern to end it (else its name swallows "::override").
+     * and a parameter followed by one needs a pattern to end it (else its name swallows "::override"):
+     * a wide one, so an id that is no decision id gets casework's own 404, not the router's.
      */
-    @Post(':decisionId(^\\d+)::override-consent')
+    @Post(':decisionId(^[0-9A-Za-z-]{1,36})::override-consent')
     @Roles('supervisor')
     @ApiOverrideConsent()
     async override(
       @Param('decisionId') decisionId: string,
       @Body() body: OverrideConsentRequest,
-      @Headers('idempotency-key') key: string | undefined,
       @CurrentPrincipal() principal: Principal,
-      @Res({ passthrough: true }) reply: FastifyReply,
-    ): Promise<OverrideConsentAnswer> {
-      if (key !== undefined && !isIdempotencyKey(key)) throw invalidIdempotencyKey();
-      if (!isDecisionId(decisionId)) throw decisionNotFound();
+      @Req() request: FastifyRequest,
+      @Res() reply: FastifyReply,
+    ): Promise<void> {
       const { legalBasis, reason, note } = body ?? {};
-      const command = new OverrideConsentCommand(
-        actorOf(principal),
-        decisionId,
-        { legalBasis, reason, note },
-        key,
+      const input = { legalBasis, reason, note };
+      const key = idempotencyOf(request, input);
+      if (key.kind === 'malformed') return send(reply, idempotencyKeyMalformed());
+      if (!isDecisionId(decisionId)) return send(reply, notFound());
+      const idempotency = key.kind === 'key' ? { key: key.key, digest: key.digest } : undefined;
+      send(
+        reply,
+        await this.commands.execute(new OverrideConsentCommand(actorOf(principal), decisionId, input, idempotency)),
       );
-      const result = await this.commands.execute(command);
-      if (!result.ok) throw problemOf(result);
-      void reply.status(statusOf(result));
-      return result.answer;
     }
   }
   return OverrideConsentHttpController;

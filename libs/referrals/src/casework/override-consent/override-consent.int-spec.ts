@@ -291,7 +291,8 @@ describe('POST /v1/protection/decisions/{id}:override-consent', () => {
     );
     expect(reused.status).toBe(422);
     expect(reused.body).toMatchObject({
-      type: 'urn:ruta:problem:idempotency.key-reused',
+      type: 'urn:ruta:problem:request.idempotency-key-reused',
+      code: 'REQUEST.IDEMPOTENCY_KEY_REUSED',
       errors: [{ field: 'Idempotency-Key' }],
     });
     expect(await referralsOf('international-protection')).toHaveLength(1);

@@ -34,7 +34,9 @@ export const ApiOverrideConsent = () =>
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description: 'the same key and body answer the same again; the same key with another body: 422',
+      description:
+        '1-255 printable ASCII; the same key and request answer the same again (Idempotent-Replayed: true); ' +
+        'the same key with another request: 422 REQUEST.IDEMPOTENCY_KEY_REUSED',
     }),
     ApiResponse({ status: 201, description: 'overridden: the referral was made', schema: { example: ANSWER_EXAMPLE } }),
     ApiResponse({
@@ -52,7 +54,7 @@ export const ApiOverrideConsent = () =>
       },
     }),
     problem(404, "no such decision in this sector: another sector's decision is not confirmed to exist", {
-      notFound: { type: 'about:blank', title: 'not found', status: 404, detail: 'no such resource' },
+      notFound: { type: 'urn:ruta:problem:referral.not-found', title: 'not found', status: 404, detail: 'not found' },
     }),
     problem(
       409,
@@ -62,20 +64,22 @@ export const ApiOverrideConsent = () =>
           type: 'urn:ruta:problem:decision.override-not-permitted',
           title: 'conflict',
           status: 409,
-          detail: 'DECISION.OVERRIDE_NOT_PERMITTED: gbv-case-management is made only with consent',
+          detail: 'gbv-case-management is made only with consent',
+          code: 'DECISION.OVERRIDE_NOT_PERMITTED',
         },
       },
     ),
     problem(
       422,
       'DECISION.CONSENT_IS_NOT_A_BASIS, REFERRAL.LEGAL_BASIS_REQUIRED, REFERRAL.REASON_REQUIRED, REFERRAL.UNKNOWN_REASON, ' +
-        'REFERRAL.NOTE_REQUIRED, REFERRAL.NOTE_TOO_LONG, IDEMPOTENCY.KEY_REUSED: `errors` names the field',
+        'REFERRAL.NOTE_REQUIRED, REFERRAL.NOTE_TOO_LONG, REQUEST.IDEMPOTENCY_KEY_REUSED: `errors` names the field',
       {
         consentIsNotABasis: {
           type: 'urn:ruta:problem:decision.consent-is-not-a-basis',
           title: 'unprocessable request',
           status: 422,
-          detail: 'DECISION.CONSENT_IS_NOT_A_BASIS: legalBasis must be a basis other than consent',
+          detail: 'legalBasis must be a basis other than consent',
+          code: 'DECISION.CONSENT_IS_NOT_A_BASIS',
           errors: [{ field: 'legalBasis', messages: ['legalBasis must be a basis other than consent'] }],
         },
       },

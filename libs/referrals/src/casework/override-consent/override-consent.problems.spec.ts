@@ -1,8 +1,6 @@
-import { HttpException } from '@nestjs/common';
-import { problemOf, statusOf } from './override-consent.problems';
+import { httpAnswerOf } from './override-consent.problems';
 
 const refused = (code: string, message = 'a message') => ({ ok: false as const, code: code as never, message });
-const bodyOf = (e: HttpException) => e.getResponse() as Record<string, unknown>;
 
 describe('override answers as HTTP', () => {
   it.each([
@@ -12,30 +10,32 @@ describe('override answers as HTTP', () => {
     ['REFERRAL.UNKNOWN_REASON', 422, 'reason'],
     ['REFERRAL.NOTE_REQUIRED', 422, 'note'],
     ['REFERRAL.NOTE_TOO_LONG', 422, 'note'],
-    ['IDEMPOTENCY.KEY_REUSED', 422, 'Idempotency-Key'],
+    ['REQUEST.IDEMPOTENCY_KEY_REUSED', 422, 'Idempotency-Key'],
     ['DECISION.NOT_DEFERRED', 409, undefined],
     ['DECISION.OVERRIDE_NOT_PERMITTED', 409, undefined],
     ['REFERRAL.FORBIDDEN', 403, undefined],
   ])('%s is %d, naming %s', (code, status, field) => {
-    const problem = problemOf(refused(code));
-    expect(problem.getStatus()).toBe(status);
-    expect(statusOf(refused(code))).toBe(status);
-    expect(bodyOf(problem)).toMatchObject({
+    const answer = httpAnswerOf(refused(code));
+    expect(answer.status).toBe(status);
+    // One mapping with the lifecycle commands: the code in `code`, the message as the detail.
+    expect(answer.body).toMatchObject({
       type: `urn:ruta:problem:${code.toLowerCase().replace(/_/g, '-')}`,
-      detail: `${code}: a message`,
+      status,
+      code,
+      detail: 'a message',
     });
-    expect(bodyOf(problem).errors).toEqual(field ? [{ field, messages: ['a message'] }] : undefined);
+    expect(answer.body.errors).toEqual(field ? [{ field, messages: ['a message'] }] : undefined);
   });
 
-  it("answers another sector's decision as the framework answers no route: nothing confirmed", () => {
-    const problem = problemOf(refused('REFERRAL.OUT_OF_SCOPE', 'decision not found'));
-    expect(problem.getStatus()).toBe(404);
-    expect(JSON.stringify(bodyOf(problem))).not.toContain('decision');
+  it("answers another sector's decision as casework answers no referral: nothing confirmed", () => {
+    const answer = httpAnswerOf(refused('REFERRAL.OUT_OF_SCOPE', 'decision not found'));
+    expect(answer.status).toBe(404);
+    expect(JSON.stringify(answer.body)).not.toContain('decision');
   });
 
   it('answers 201 when the override made the referral, 200 when it was made before', () => {
     const answer = {} as never;
-    expect(statusOf({ ok: true, created: true, answer })).toBe(201);
-    expect(statusOf({ ok: true, created: false, answer })).toBe(200);
+    expect(httpAnswerOf({ ok: true, created: true, answer }).status).toBe(201);
+    expect(httpAnswerOf({ ok: true, created: false, answer }).status).toBe(200);
   });
 });

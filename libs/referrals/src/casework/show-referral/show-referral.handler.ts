@@ -5,7 +5,7 @@ import { canSeeReferral, canSeeSector } from '@ruta/auth';
 import { DataSource } from 'typeorm';
 import { isoUtc } from '../../queries/page-cursor';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
-import { referralNotFound, type CaseworkAnswer } from '../casework-answers';
+import { notFound, type CaseworkAnswer } from '../casework-answers';
 import { etagOf, REFERRAL_RECORD_COLUMNS, type ReferralRecord } from '../referral-record';
 import { ShowReferralQuery } from './show-referral.query';
 
@@ -32,13 +32,13 @@ export class ShowReferralHandler implements IQueryHandler<ShowReferralQuery> {
   ) {}
 
   async execute({ principal, referralId }: ShowReferralQuery): Promise<CaseworkAnswer> {
-    if (!canSeeSector(principal, this.config.sector) || !UUID.test(referralId)) return referralNotFound();
+    if (!canSeeSector(principal, this.config.sector) || !UUID.test(referralId)) return notFound();
     const s = this.config.schema;
     const [record]: ReferralRecord[] = await this.dataSource.query(
       `SELECT ${REFERRAL_RECORD_COLUMNS} FROM "${s}".referrals WHERE id = $1`,
       [referralId],
     );
-    if (!record || !canSeeReferral(principal, record)) return referralNotFound();
+    if (!record || !canSeeReferral(principal, record)) return notFound();
     const events: { version: number; type: string; actor: string; at: string; data: Record<string, unknown> }[] =
       await this.dataSource.query(
         `SELECT version, type, actor, ${isoUtc('at')} AS at, data FROM "${s}".referral_events

@@ -5,7 +5,7 @@ import { CurrentPrincipal, Roles, type Principal } from '@ruta/auth';
 import type { Sector } from '@ruta/contracts';
 import { PROBLEM_SCHEMA } from '@ruta/platform';
 import type { FastifyReply } from 'fastify';
-import { send } from '../act-on-referral/act-on-referral.http.controller';
+import { send } from '../casework-answers';
 import { ShowReferralQuery } from './show-referral.query';
 
 const REFERRAL_EXAMPLE = {
