@@ -3,7 +3,6 @@ import type { ReferenceData } from '@ruta/routing';
 import type { Clock } from './domain/lifecycle';
 import { ActOnReferralHandler } from './casework/act-on-referral/act-on-referral.handler';
 import { actOnReferralController } from './casework/act-on-referral/act-on-referral.http.controller';
-import { CASEWORK_CLOCK, systemClock } from './casework/casework-clock';
 import { ShowReferralHandler } from './casework/show-referral/show-referral.handler';
 import { showReferralController } from './casework/show-referral/show-referral.http.controller';
 import { OverrideConsentHandler } from './casework/override-consent/override-consent.handler';
@@ -26,12 +25,12 @@ import { RouteIntakeEventsKafkaConsumer } from './routing/route-intake-events/ro
 import { RouteOnwardReferralsHandler } from './routing/route-onward-referrals/route-onward-referrals.handler';
 import { RouteOnwardReferralsKafkaConsumer } from './routing/route-onward-referrals/route-onward-referrals.kafka.consumer';
 import { SECTOR_CONFIG, type SectorConfig } from './sector.config';
-import { SLA_CLOCK } from './sla/sla-clock';
+import { SECTOR_CLOCK, systemClock } from './sector-clock';
 import { SlaScheduler } from './sla/sla-scheduler';
 
 export type SectorModuleConfig = Omit<SectorConfig, 'referenceData'> & {
   referenceData: ReferenceData | (() => ReferenceData);
-  /** The clock casework decides and SLAs are read with; the system clock unless a test fixes it. */
+  /** SECTOR_CLOCK: what casework and the override decide with and SLAs are read with; the system clock unless a test fixes it. */
   clock?: Clock;
 };
 
@@ -78,10 +77,9 @@ export class SectorModule {
         ListOverdueReferralsHandler,
         GetPersonHandler,
         DecisionsRetentionProvider,
-        { provide: CASEWORK_CLOCK, useValue: config.clock ?? systemClock },
+        { provide: SECTOR_CLOCK, useValue: config.clock ?? systemClock },
         ActOnReferralHandler,
         ShowReferralHandler,
-        { provide: SLA_CLOCK, useValue: config.clock ?? systemClock },
         SlaScheduler,
       ],
     };

@@ -1,4 +1,5 @@
-/** The clock the SLA scheduler and the SLA flags of lists read: the system clock, replaced in tests. */
-export const SLA_CLOCK = Symbol('SLA_CLOCK');
-
-export { systemClock } from '../casework/casework-clock';
+/**
+ * The sector's one clock under the name list-referrals still imports (another branch owns that
+ * file); new code injects SECTOR_CLOCK. The same token, so one provider serves both.
+ */
+export { SECTOR_CLOCK as SLA_CLOCK } from '../sector-clock';

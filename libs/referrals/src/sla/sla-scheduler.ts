@@ -14,7 +14,7 @@ import { DataSource } from 'typeorm';
 import type { Clock } from '../domain/lifecycle/clock';
 import { SLA_MS } from '../domain/lifecycle/sla';
 import { SECTOR_CONFIG, type SectorConfig } from '../sector.config';
-import { SLA_CLOCK } from './sla-clock';
+import { SECTOR_CLOCK } from '../sector-clock';
 import { SlaConfig } from './sla.config';
 import type { RaisedBreach } from './sla-messages';
 import { SlaScanStore } from './sla-scan.store';
@@ -53,7 +53,7 @@ export class SlaScheduler implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     @InjectDataSource() dataSource: DataSource,
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
-    @Inject(SLA_CLOCK) private readonly clock: Clock,
+    @Inject(SECTOR_CLOCK) private readonly clock: Clock,
     private readonly messaging: MessagingService,
   ) {
     this.store = new SlaScanStore(dataSource, config.schema, config.sector);

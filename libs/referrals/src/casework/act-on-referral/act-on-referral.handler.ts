@@ -18,7 +18,7 @@ import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
 import { lockPeople } from '../../persistence/person-locks';
 import { actorOf } from '../actor-of';
 import { notFound, refused, staleVersion, unknownServicePoint, type CaseworkAnswer } from '../casework-answers';
-import { CASEWORK_CLOCK } from '../casework-clock';
+import { SECTOR_CLOCK } from '../../sector-clock';
 import { IdempotencyStore } from '../idempotency';
 import { etagOf, recordAfter, stateOf, type ReferralRecord } from '../referral-record';
 import { ActOnReferralCommand, type ActOnReferralResult, type CaseworkInput } from './act-on-referral.command';
@@ -49,7 +49,7 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferralComman
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
-    @Inject(CASEWORK_CLOCK) private readonly clock: Clock,
+    @Inject(SECTOR_CLOCK) private readonly clock: Clock,
     private readonly messaging: MessagingService,
   ) {
     this.store = new ActOnReferralStore(config.schema);

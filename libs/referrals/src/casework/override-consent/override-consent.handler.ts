@@ -5,12 +5,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { enqueueOutbox } from '@ruta/messaging';
 import type { PersonView } from '@ruta/routing';
 import { DataSource, type EntityManager } from 'typeorm';
-import { fixedClock } from '../../domain/lifecycle/clock';
+import { fixedClock, type Clock } from '../../domain/lifecycle/clock';
 import { decideConsentOverride, type ConsentOverridden } from '../../domain/lifecycle/consent-override';
 import { LIFECYCLE_CODES as C, refuse } from '../../domain/lifecycle/lifecycle-result';
 import { referralMessages } from '../../routing/route-intake-events/referral-messages';
 import type { NewReferral } from '../../routing/route-intake-events/sector-effects';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
+import { SECTOR_CLOCK } from '../../sector-clock';
 import { deferralOf } from './deferral-of';
 import { overriddenMessage } from './override-consent.message';
 import { notFound } from '../casework-answers';
@@ -36,14 +37,16 @@ export class OverrideConsentHandler implements ICommandHandler<OverrideConsentCo
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
+    @Inject(SECTOR_CLOCK) private readonly clock: Clock,
   ) {
     this.store = new OverrideConsentStore(config.schema);
     this.idempotency = new IdempotencyStore(config.schema);
   }
 
-  async execute(command: OverrideConsentCommand, now = new Date()): Promise<IdempotentAnswer> {
+  async execute(command: OverrideConsentCommand): Promise<IdempotentAnswer> {
     // Another sector's supervisor learns nothing, not even whether the decision exists.
     if (command.actor.sector !== this.config.sector) return notFound();
+    const now = this.clock.now();
     return this.dataSource.transaction((manager) =>
       this.idempotency.answerOnce(manager, command.actor.subject, command.idempotency, async () =>
         httpAnswerOf(await this.override(manager, command, now)),

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../domain/lifecycle/clock';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
-import { SLA_CLOCK } from '../../sla/sla-clock';
+import { SECTOR_CLOCK } from '../../sector-clock';
 import type { Decision } from '../list-decisions/list-decisions.query';
 import type { ReferralListItem } from '../list-referrals/list-referrals.query';
 import { isoUtc } from '../page-cursor';
@@ -21,7 +21,7 @@ export class GetPersonHandler implements IQueryHandler<GetPersonQuery> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
-    @Inject(SLA_CLOCK) private readonly clock: Clock,
+    @Inject(SECTOR_CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ personId, scope }: GetPersonQuery): Promise<PersonCaseView | undefined> {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../domain/lifecycle/clock';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
-import { SLA_CLOCK } from '../../sla/sla-clock';
+import { SECTOR_CLOCK } from '../../sector-clock';
 import type { ReferralPage } from '../list-referrals/list-referrals.query';
 import { REFERRAL_CURSOR } from '../list-referrals/referral-cursor';
 import { OPEN_STATUSES_SQL } from '../queue-order';
@@ -17,7 +17,7 @@ export class ListMyReferralsHandler implements IQueryHandler<ListMyReferralsQuer
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
-    @Inject(SLA_CLOCK) private readonly clock: Clock,
+    @Inject(SECTOR_CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ assignee, scope, status, limit, after }: ListMyReferralsQuery): Promise<ReferralPage> {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../domain/lifecycle/clock';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
-import { SLA_CLOCK } from '../../sla/sla-clock';
+import { SECTOR_CLOCK } from '../../sector-clock';
 import { slaSql } from '../../sla/sla-sql';
 import type { ReferralPage } from '../list-referrals/list-referrals.query';
 import { OPEN_STATUSES_SQL, priorityRankSql } from '../queue-order';
@@ -23,7 +23,7 @@ export class ListQueueHandler implements IQueryHandler<ListQueueQuery> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
-    @Inject(SLA_CLOCK) private readonly clock: Clock,
+    @Inject(SECTOR_CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ scope, filter, limit, after }: ListQueueQuery): Promise<ReferralPage> {
