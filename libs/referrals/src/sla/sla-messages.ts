@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import {
   REFERRAL_SLA_BREACHED,
-  Topics,
-  type CloudEvent,
   type LegalBasis,
   type Priority,
   type ReferralSlaBreachedV1,
@@ -10,6 +7,7 @@ import {
 } from '@ruta/contracts';
 import type { OutgoingMessage } from '@ruta/messaging';
 import type { SlaKind } from '../domain/lifecycle/sla';
+import { factsOf, referralEventMessage } from '../messages/referral-event-message';
 
 /** A breach a scan raised, with the referral facts its message carries. */
 export interface RaisedBreach {
@@ -30,34 +28,11 @@ export function slaBreachMessages(sector: Sector, breaches: readonly RaisedBreac
   const at = now.toISOString();
   return breaches.map((b) => {
     const data: ReferralSlaBreachedV1 = {
-      referralId: b.referralId,
-      personId: b.personId,
-      sector,
-      referralType: b.type,
-      priority: b.priority,
-      legalBasis: b.legalBasis,
-      servicePointId: b.servicePointId,
-      ...(b.stationId ? { stationId: b.stationId } : {}),
-      ruleSetVersion: b.ruleSetVersion,
+      ...factsOf(sector, { ...b, id: b.referralId }, b.ruleSetVersion),
       kind: b.kind,
       dueAt: b.dueAt,
       breachedAt: at,
     };
-    const event: CloudEvent = {
-      specversion: '1.0',
-      id: randomUUID(),
-      source: `ruta/${sector}-service`,
-      type: REFERRAL_SLA_BREACHED,
-      subject: b.personId,
-      time: at,
-      datacontenttype: 'application/json',
-      data,
-    };
-    return {
-      topic: Topics.referralEvents,
-      key: b.personId,
-      value: event,
-      headers: { ce_id: event.id, ce_type: REFERRAL_SLA_BREACHED },
-    };
+    return referralEventMessage(sector, REFERRAL_SLA_BREACHED, b.personId, at, data);
   });
 }

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { Topics, type CloudEvent, type ReferralFactsV1, type Sector } from '@ruta/contracts';
+import type { Sector } from '@ruta/contracts';
 import type { OutgoingMessage } from '@ruta/messaging';
 import type { CaseworkEvent, LifecycleState } from '../../domain/lifecycle';
+import { factsOf, referralEventMessage } from '../../messages/referral-event-message';
 
 /** One decided event with the referral's state before and after it. */
 export interface Applied {
@@ -10,26 +10,12 @@ export interface Applied {
   after: LifecycleState;
 }
 
-function factsOf(state: LifecycleState, ruleSetVersion: string): ReferralFactsV1 {
-  return {
-    referralId: state.id,
-    personId: state.personId,
-    sector: state.sector,
-    referralType: state.type,
-    priority: state.priority,
-    legalBasis: state.legalBasis,
-    servicePointId: state.servicePointId,
-    ...(state.stationId ? { stationId: state.stationId } : {}),
-    ruleSetVersion,
-  };
-}
-
 /**
  * The published data of an event: the referral's facts after it, who acted and when, and a reason
  * or outcome CODE. The note stays in the sector's timeline: it is free text and may name people.
  */
-function dataOf({ event, before, after }: Applied, ruleSetVersion: string): Record<string, unknown> {
-  const facts = factsOf(after, ruleSetVersion);
+function dataOf(sector: Sector, { event, before, after }: Applied, ruleSetVersion: string): Record<string, unknown> {
+  const facts = factsOf(sector, after, ruleSetVersion);
   const by = { ...facts, actor: event.actor };
   switch (event.type) {
     case 'referral.accepted':
@@ -65,7 +51,7 @@ function dataOf({ event, before, after }: Applied, ruleSetVersion: string): Reco
       };
     case 'referral.referred-onward':
       return {
-        ...factsOf(before, ruleSetVersion),
+        ...factsOf(sector, before, ruleSetVersion),
         toSector: event.toSector,
         onwardReferralType: event.onwardReferralType,
         onwardLegalBasis: event.legalBasis,
@@ -81,21 +67,9 @@ export function caseworkMessages(
   ruleSetVersion: string,
   applied: readonly Applied[],
 ): OutgoingMessage[] {
-  return applied.map((one) => {
-    const personId = one.after.personId;
-    const type = one.event.type;
-    const event: CloudEvent = {
-      specversion: '1.0',
-      id: randomUUID(),
-      source: `ruta/${sector}-service`,
-      type,
-      subject: personId,
-      time: one.event.at,
-      datacontenttype: 'application/json',
-      data: dataOf(one, ruleSetVersion),
-    };
-    return { topic: Topics.referralEvents, key: personId, value: event, headers: { ce_id: event.id, ce_type: type } };
-  });
+  return applied.map((one) =>
+    referralEventMessage(sector, one.event.type, one.after.personId, one.event.at, dataOf(sector, one, ruleSetVersion)),
+  );
 }
 
 /** What the timeline keeps of an event beside its type, actor and time: everything, the note included. */

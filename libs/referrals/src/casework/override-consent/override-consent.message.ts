@@ -1,11 +1,7 @@
-import {
-  DECISION_CONSENT_OVERRIDDEN,
-  Topics,
-  type CloudEvent,
-  type DecisionConsentOverriddenV1,
-} from '@ruta/contracts';
+import { DECISION_CONSENT_OVERRIDDEN, type DecisionConsentOverriddenV1 } from '@ruta/contracts';
 import type { OutgoingMessage } from '@ruta/messaging';
 import type { ConsentOverridden } from '../../domain/lifecycle/consent-override';
+import { referralEventMessage } from '../../messages/referral-event-message';
 
 /** decision.consent-overridden on referrals.events.v1, keyed by person: the reason's code travels, its note never. */
 export function overriddenMessage(eventId: string, event: ConsentOverridden, referralId: string): OutgoingMessage {
@@ -21,20 +17,5 @@ export function overriddenMessage(eventId: string, event: ConsentOverridden, ref
     actor: event.actor,
     overriddenAt: event.at,
   };
-  const value: CloudEvent = {
-    specversion: '1.0',
-    id: eventId,
-    source: `ruta/${event.sector}-service`,
-    type: DECISION_CONSENT_OVERRIDDEN,
-    subject: event.personId,
-    time: event.at,
-    datacontenttype: 'application/json',
-    data,
-  };
-  return {
-    topic: Topics.referralEvents,
-    key: event.personId,
-    value,
-    headers: { ce_id: eventId, ce_type: DECISION_CONSENT_OVERRIDDEN },
-  };
+  return referralEventMessage(event.sector, DECISION_CONSENT_OVERRIDDEN, event.personId, event.at, data, eventId);
 }

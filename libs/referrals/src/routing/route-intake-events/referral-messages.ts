@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import {
   REFERRAL_CANCELLED,
   REFERRAL_PRIORITY_RAISED,
   REFERRAL_REASSIGNED,
   REFERRAL_REQUESTED,
-  Topics,
-  type CloudEvent,
-  type ReferralFactsV1,
   type Sector,
 } from '@ruta/contracts';
 import type { OutgoingMessage } from '@ruta/messaging';
+import { factsOf, referralEventMessage } from '../../messages/referral-event-message';
 import type { ReferralChange } from './sector-effects';
 
 const TYPES = {
@@ -25,17 +22,7 @@ export function referralMessages(sector: Sector, changes: readonly ReferralChang
   return changes.map((change) => {
     const personId = change.kind === 'requested' ? change.referral.personId : change.personId;
     const r = change.referral;
-    const facts: ReferralFactsV1 = {
-      referralId: r.id,
-      personId,
-      sector,
-      referralType: r.type,
-      priority: r.priority,
-      legalBasis: r.legalBasis,
-      servicePointId: r.servicePointId,
-      ...(r.stationId ? { stationId: r.stationId } : {}),
-      ruleSetVersion: r.ruleSetVersion,
-    };
+    const facts = factsOf(sector, { ...r, personId }, r.ruleSetVersion);
     const data =
       change.kind === 'reassigned'
         ? {
@@ -48,17 +35,6 @@ export function referralMessages(sector: Sector, changes: readonly ReferralChang
         : change.kind === 'cancelled'
           ? { ...facts, reason: change.reason, cancelledAt: at }
           : { ...facts, requestedAt: at };
-    const type = TYPES[change.kind];
-    const event: CloudEvent = {
-      specversion: '1.0',
-      id: randomUUID(),
-      source: `ruta/${sector}-service`,
-      type,
-      subject: personId,
-      time: at,
-      datacontenttype: 'application/json',
-      data,
-    };
-    return { topic: Topics.referralEvents, key: personId, value: event, headers: { ce_id: event.id, ce_type: type } };
+    return referralEventMessage(sector, TYPES[change.kind], personId, at, data);
   });
 }
