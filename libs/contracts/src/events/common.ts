@@ -8,7 +8,12 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
-import { ID_PATTERN, NO_CONTROL_CHARACTERS, PERSON_ID_PATTERN } from '../envelope/cloud-event.envelope';
+import {
+  HasNoControlCharacters,
+  ID_PATTERN,
+  NO_CONTROL_CHARACTERS,
+  PERSON_ID_PATTERN,
+} from '../envelope/cloud-event.envelope';
 
 /** Composes property decorators, so contracts need no framework. */
 function applyDecorators(...decorators: PropertyDecorator[]): PropertyDecorator {
@@ -44,6 +49,29 @@ export const IsStationId = () =>
 
 export const IsTimestamp = () =>
   applyDecorators(IsString(), MaxLength(MAX_TIMESTAMP_LENGTH), IsISO8601({ strict: true, strictSeparator: true }));
+
+/**
+ * A name from reference data or a rule set (a referral type, a service point id): 1 to `max`
+ * characters without control characters. Which names exist is the reader's check, not the contract's.
+ */
+export const IsReferenceName = (max = 64) => applyDecorators(IsString(), Length(1, max), HasNoControlCharacters());
+
+/** Longest identity-provider subject an event names (an actor, an assignee). */
+export const SUBJECT_MAX_LENGTH = 255;
+
+/** Who acted or holds a referral: the token's subject, never a name. */
+export const IsSubject = () => IsReferenceName(SUBJECT_MAX_LENGTH);
+
+/** A reason or outcome code such as not-eligible: lower-case words joined by "-", never free text. */
+export const LIFECYCLE_CODE_PATTERN = /^[a-z][a-z0-9-]*$/;
+
+/** A reason (or outcome) code, its message naming the kind of code and an example of it. */
+export const IsLifecycleCode = (what: 'reason' | 'outcome', example: string) =>
+  applyDecorators(
+    IsString(),
+    Length(1, 64),
+    Matches(LIFECYCLE_CODE_PATTERN, { message: `${what} must be a ${what} code such as ${example}` }),
+  );
 
 /** Longest open label (PRODUCT.md "How strict intake is": bounded, stored as given). */
 export const MAX_LABEL_LENGTH = 64;

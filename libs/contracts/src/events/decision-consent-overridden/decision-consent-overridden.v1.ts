@@ -1,7 +1,6 @@
-import { IsIn, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { HasNoControlCharacters } from '../../envelope/cloud-event.envelope';
+import { IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { LEGAL_BASES, SECTORS, type LegalBasis, type Sector } from '../../sectors';
-import { IsPersonId, IsTimestamp } from '../common';
+import { IsLifecycleCode, IsPersonId, IsReferenceName, IsSubject, IsTimestamp } from '../common';
 
 export const DECISION_CONSENT_OVERRIDDEN = 'decision.consent-overridden';
 
@@ -25,14 +24,10 @@ export class DecisionConsentOverriddenV1 {
   @IsIn(SECTORS)
   sector: Sector;
 
-  @IsString()
-  @Length(1, 64)
-  @HasNoControlCharacters()
+  @IsReferenceName()
   referralType: string;
 
-  @IsString()
-  @Length(1, 64)
-  @HasNoControlCharacters()
+  @IsReferenceName()
   servicePointId: string;
 
   /** The referral the override made. */
@@ -44,15 +39,11 @@ export class DecisionConsentOverriddenV1 {
   legalBasis: Exclude<LegalBasis, 'consent'>;
 
   /** A reason code such as vital-interest-emergency: never free text, which could carry personal data. */
-  @IsString()
-  @Length(1, 64)
-  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'reason must be a reason code such as vital-interest-emergency' })
+  @IsLifecycleCode('reason', 'vital-interest-emergency')
   reason: string;
 
   /** The supervisor's subject at the identity provider, never a name. */
-  @IsString()
-  @Length(1, 255)
-  @HasNoControlCharacters()
+  @IsSubject()
   actor: string;
 
   @IsTimestamp()

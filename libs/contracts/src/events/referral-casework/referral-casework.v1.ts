@@ -1,6 +1,5 @@
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { HasNoControlCharacters } from '../../envelope/cloud-event.envelope';
-import { IsStationId, IsTimestamp } from '../common';
+import { IsOptional } from 'class-validator';
+import { IsLifecycleCode, IsReferenceName, IsStationId, IsSubject, IsTimestamp } from '../common';
 import { ReferralFactsV1 } from '../referral-requested/referral-requested.v1';
 
 /**
@@ -18,24 +17,8 @@ export const REFERRAL_FAILED = 'referral.failed';
 export const REFERRAL_ASSIGNED = 'referral.assigned';
 export const REFERRAL_TRANSFERRED = 'referral.transferred';
 
-/** A reason or outcome code such as not-eligible: lower-case words joined by "-", never free text. */
-export const LIFECYCLE_CODE_PATTERN = /^[a-z][a-z0-9-]*$/;
-const SUBJECT_MAX_LENGTH = 255;
-
-const IsCode = (what: 'reason' | 'outcome'): PropertyDecorator => {
-  const decorators = [
-    IsString(),
-    Length(1, 64),
-    Matches(LIFECYCLE_CODE_PATTERN, { message: `${what} must be a ${what} code such as ${EXAMPLES[what]}` }),
-  ];
-  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
-};
 const EXAMPLES = { reason: 'not-eligible', outcome: 'service-provided' } as const;
-
-const IsSubject = (): PropertyDecorator => {
-  const decorators = [IsString(), Length(1, SUBJECT_MAX_LENGTH), HasNoControlCharacters()];
-  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
-};
+const IsCode = (what: 'reason' | 'outcome') => IsLifecycleCode(what, EXAMPLES[what]);
 
 /** The referral's facts as they are after the change, and who made it (the token's subject). */
 export class ReferralActedOnV1 extends ReferralFactsV1 {
@@ -110,9 +93,7 @@ export class ReferralAssignedV1 extends ReferralActedOnV1 {
 
 /** Moved to another service point of the same sector; nobody holds it there yet. */
 export class ReferralTransferredV1 extends ReferralActedOnV1 {
-  @IsString()
-  @Length(1, 64)
-  @HasNoControlCharacters()
+  @IsReferenceName()
   fromServicePointId: string;
 
   @IsOptional()

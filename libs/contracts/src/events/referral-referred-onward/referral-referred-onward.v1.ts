@@ -1,7 +1,6 @@
-import { IsIn, IsString, Length, Matches } from 'class-validator';
-import { HasNoControlCharacters } from '../../envelope/cloud-event.envelope';
+import { IsIn } from 'class-validator';
 import { LEGAL_BASES, SECTORS, type LegalBasis, type Sector } from '../../sectors';
-import { IsTimestamp } from '../common';
+import { IsLifecycleCode, IsReferenceName, IsTimestamp } from '../common';
 import { ReferralFactsV1 } from '../referral-requested/referral-requested.v1';
 
 export const REFERRAL_REFERRED_ONWARD = 'referral.referred-onward';
@@ -15,18 +14,14 @@ export class ReferralReferredOnwardV1 extends ReferralFactsV1 {
   @IsIn(SECTORS)
   toSector: Sector;
 
-  @IsString()
-  @Length(1, 64)
-  @HasNoControlCharacters()
+  @IsReferenceName()
   onwardReferralType: string;
 
   @IsIn(LEGAL_BASES)
   onwardLegalBasis: LegalBasis;
 
   /** A reason code such as protection-concern: never free text, which could carry personal data. */
-  @IsString()
-  @Length(1, 64)
-  @Matches(/^[a-z][a-z0-9-]*$/, { message: 'reason must be a reason code such as protection-concern' })
+  @IsLifecycleCode('reason', 'protection-concern')
   reason: string;
 
   @IsTimestamp()
