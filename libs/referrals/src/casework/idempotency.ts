@@ -1,3 +1,4 @@
+import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { EntityManager } from 'typeorm';
 import { idempotencyKeyReused, type CaseworkAnswer } from './casework-answers';
@@ -25,6 +26,16 @@ export function idempotencyOf(
   const path = request.url.split('?')[0]!;
   return { kind: 'key', key: header.key, digest: requestDigest(request.method, path, body) };
 }
+
+/** The OpenAPI description of the Idempotency-Key header, the same on every casework command. */
+export const ApiIdempotencyKey = () =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      '1-255 printable ASCII; the same key and request answer the same again (Idempotent-Replayed: true); ' +
+      'the same key with another request: 422 REQUEST.IDEMPOTENCY_KEY_REUSED',
+  });
 
 type KeyClaim = { kind: 'fresh' } | { kind: 'replay'; answer: CaseworkAnswer } | { kind: 'other-request' };
 

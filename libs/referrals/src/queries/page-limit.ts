@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 /** The largest page a casework list answers, and the page it answers unasked. */
 export const CASEWORK_PAGE_MAX = 200;
@@ -16,5 +16,15 @@ export function PageLimit(): PropertyDecorator {
     IsInt(),
     Min(1),
     Max(CASEWORK_PAGE_MAX),
+  );
+}
+
+/** `after`: the `nextCursor` of the previous page, checked by the list's own cursor validator. */
+export function PageAfter(isCursor: () => PropertyDecorator): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: 'the `nextCursor` of the previous page' }),
+    IsOptional(),
+    IsString(),
+    isCursor(),
   );
 }

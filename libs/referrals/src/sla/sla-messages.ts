@@ -1,23 +1,11 @@
-import {
-  REFERRAL_SLA_BREACHED,
-  type LegalBasis,
-  type Priority,
-  type ReferralSlaBreachedV1,
-  type Sector,
-} from '@ruta/contracts';
+import { REFERRAL_SLA_BREACHED, type ReferralSlaBreachedV1, type Sector } from '@ruta/contracts';
 import type { OutgoingMessage } from '@ruta/messaging';
 import type { SlaKind } from '../domain/lifecycle/sla';
-import { factsOf, referralEventMessage } from '../messages/referral-event-message';
+import { factsOf, referralEventMessage, type ReferralFactsSource } from '../messages/referral-event-message';
 
 /** A breach a scan raised, with the referral facts its message carries. */
-export interface RaisedBreach {
+export interface RaisedBreach extends Omit<ReferralFactsSource, 'id'> {
   referralId: string;
-  personId: string;
-  type: string;
-  priority: Priority;
-  legalBasis: LegalBasis;
-  servicePointId: string;
-  stationId: string | null;
   ruleSetVersion: string;
   kind: SlaKind;
   dueAt: string;

@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LifecycleCommandKind } from '../../domain/lifecycle';
 import { idempotencyKeyMalformed, ifMatchMalformed, ifMatchRequired, send } from '../casework-answers';
 import { readIfMatch } from '../http-preconditions';
-import { idempotencyOf } from '../idempotency';
+import { ApiIdempotencyKey, idempotencyOf } from '../idempotency';
 import { ActOnReferralCommand, type CaseworkInput } from './act-on-referral.command';
 import {
   AssignRequest,
@@ -35,13 +35,7 @@ function ApiCasework(kind: LifecycleCommandKind, body: Type<unknown>): MethodDec
     const decorators: MethodDecorator[] = [
       ApiBody({ type: body, required: false }),
       ApiHeader({ name: 'If-Match', required: true, description: 'the ETag of the version the change is made on' }),
-      ApiHeader({
-        name: 'Idempotency-Key',
-        required: false,
-        description:
-          '1-255 printable ASCII; the same key and request answer the same again (Idempotent-Replayed: true); ' +
-          'the same key with another request: 422 REQUEST.IDEMPOTENCY_KEY_REUSED',
-      }),
+      ApiIdempotencyKey(),
       ApiOkResponse({ description: `the referral after ${kind}, with its new ETag` }),
       ApiProblems('invalidRequest'),
       problem(

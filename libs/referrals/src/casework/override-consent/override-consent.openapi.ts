@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiResponse } from '@nestjs/swagger';
+import { ApiIdempotencyKey } from '../idempotency';
 import { ApiProblems, PROBLEM_SCHEMA } from '@ruta/platform';
 import type { OverrideConsentAnswer } from './override-consent.command';
 
@@ -31,13 +32,7 @@ const problem = (status: number, description: string, examples: Record<string, o
 /** The OpenAPI description of POST /v1/<sector>/decisions/{decisionId}:override-consent. */
 export const ApiOverrideConsent = () =>
   applyDecorators(
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: false,
-      description:
-        '1-255 printable ASCII; the same key and request answer the same again (Idempotent-Replayed: true); ' +
-        'the same key with another request: 422 REQUEST.IDEMPOTENCY_KEY_REUSED',
-    }),
+    ApiIdempotencyKey(),
     ApiResponse({ status: 201, description: 'overridden: the referral was made', schema: { example: ANSWER_EXAMPLE } }),
     ApiResponse({
       status: 200,

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { REFERRAL_STATUSES, type ReferralStatus } from '../../domain/referral';
 import { IsReferralCursor } from '../list-referrals/referral-cursor';
-import { CASEWORK_PAGE_DEFAULT, PageLimit } from '../page-limit';
+import { CASEWORK_PAGE_DEFAULT, PageAfter, PageLimit } from '../page-limit';
 
 export class ListMyReferralsRequest {
   @ApiPropertyOptional({ enum: REFERRAL_STATUSES, description: 'one status (default: every open one)' })
@@ -13,9 +13,6 @@ export class ListMyReferralsRequest {
   @PageLimit()
   limit: number = CASEWORK_PAGE_DEFAULT;
 
-  @ApiPropertyOptional({ description: 'the `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @IsReferralCursor()
+  @PageAfter(IsReferralCursor)
   after?: string;
 }

@@ -1,6 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
-import { CASEWORK_PAGE_DEFAULT, PageLimit } from '../page-limit';
+import { CASEWORK_PAGE_DEFAULT, PageAfter, PageLimit } from '../page-limit';
 import { ServicePointParam } from '../service-point-param';
 import { IsOverdueCursor } from './overdue-cursor';
 
@@ -11,9 +9,6 @@ export class ListOverdueReferralsRequest {
   @PageLimit()
   limit: number = CASEWORK_PAGE_DEFAULT;
 
-  @ApiPropertyOptional({ description: 'the `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @IsOverdueCursor()
+  @PageAfter(IsOverdueCursor)
   after?: string;
 }

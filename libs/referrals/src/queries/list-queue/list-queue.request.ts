@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { OPEN_STATUSES, type ReferralStatus } from '../../domain/referral';
 import { REFERRAL_TYPE_PATTERN } from '../list-referrals/list-referrals.request';
-import { CASEWORK_PAGE_DEFAULT, PageLimit } from '../page-limit';
+import { CASEWORK_PAGE_DEFAULT, PageAfter, PageLimit } from '../page-limit';
 import { QueryFlag } from '../query-flag';
 import { ServicePointParam } from '../service-point-param';
 import { IsQueueCursor } from './queue-cursor';
@@ -32,9 +32,6 @@ export class ListQueueRequest {
   @PageLimit()
   limit: number = CASEWORK_PAGE_DEFAULT;
 
-  @ApiPropertyOptional({ description: 'the `nextCursor` of the previous page' })
-  @IsOptional()
-  @IsString()
-  @IsQueueCursor()
+  @PageAfter(IsQueueCursor)
   after?: string;
 }
