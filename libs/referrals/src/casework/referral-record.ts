@@ -1,35 +1,12 @@
-import type { LegalBasis, Priority, Sector } from '@ruta/contracts';
-import type { ReferralStatus } from '../domain/referral';
-import type { LifecycleState, OutcomeCode, Reasoned, ReasonCode } from '../domain/lifecycle';
+import type { Referral } from '../domain/referral';
+import type { LifecycleState } from '../domain/lifecycle';
 import { isoUtc } from '../queries/page-cursor';
 
-/** A referral row with its lifecycle columns, as casework reads it (times as ISO 8601 UTC). */
-export interface ReferralRecord {
-  id: string;
-  personId: string;
-  sector: Sector;
-  type: string;
-  priority: Priority;
-  status: ReferralStatus;
-  servicePointId: string;
-  stationId: string | null;
-  legalBasis: LegalBasis;
-  ruleSetVersion: string;
-  decisionInputs: Record<string, unknown>;
-  sourceEventId: string;
-  assignee: string | null;
-  hold: Reasoned<ReasonCode<'hold'>> | null;
-  outcome: Reasoned<OutcomeCode> | null;
-  closeReason: Reasoned | null;
-  createdAt: string;
-  acknowledgedAt: string | null;
-  acceptedAt: string | null;
-  startedAt: string | null;
-  closedAt: string | null;
-  finishedAt: string | null;
-  updatedAt: string;
-  version: number;
-}
+/**
+ * A referral row with its lifecycle columns, as casework reads it (times as ISO 8601 UTC): the
+ * routed referral's facts and the lifecycle's state (its requestedAt is the row's createdAt).
+ */
+export type ReferralRecord = Referral & Omit<LifecycleState, keyof Referral | 'requestedAt'>;
 
 const at = (column: string, name: string) =>
   `CASE WHEN ${column} IS NULL THEN NULL ELSE ${isoUtc(column)} END AS "${name}"`;
