@@ -1,10 +1,10 @@
 import type { SlaKind } from '../domain/lifecycle/sla';
 import { slaSql } from '../sla/sla-sql';
 import { isoUtc } from './page-cursor';
-import type { ReferralListItem } from './list-referrals/list-referrals.query';
+import type { ReferralListItem, ReferralPage } from './list-referrals/list-referrals.query';
 
 /** What a referral row reads as in a list: its deadlines flattened, for referralItem to fold. */
-type ReferralRow = Omit<ReferralListItem, 'sla'> & {
+export type ReferralRow = Omit<ReferralListItem, 'sla'> & {
   acknowledgeBy: string;
   completeBy: string;
   overdue: SlaKind | null;
@@ -47,4 +47,18 @@ export function referralItem(row: ReferralRow): ReferralListItem {
     updatedAt: referral.updatedAt,
     sla: { acknowledgeBy, completeBy, overdue },
   };
+}
+
+/**
+ * A page of a casework list from rows read with LIMIT limit + 1: the first `limit` as items, and
+ * the cursor of the last of them when another row shows a next page follows.
+ */
+export function referralPage<R extends ReferralRow>(
+  rows: R[],
+  limit: number,
+  cursorOf: (last: R) => string,
+): ReferralPage {
+  const items = rows.slice(0, limit).map(referralItem);
+  const last = rows[limit - 1];
+  return rows.length > limit && last ? { items, nextCursor: cursorOf(last) } : { items };
 }

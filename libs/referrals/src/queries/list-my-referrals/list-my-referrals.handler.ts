@@ -8,7 +8,7 @@ import { SECTOR_CLOCK } from '../../sector-clock';
 import type { ReferralPage } from '../list-referrals/list-referrals.query';
 import { REFERRAL_CURSOR } from '../list-referrals/referral-cursor';
 import { OPEN_STATUSES_SQL } from '../queue-order';
-import { referralColumns, referralItem } from '../referral-item';
+import { referralColumns, referralPage, type ReferralRow } from '../referral-item';
 import { ListMyReferralsQuery } from './list-my-referrals.query';
 
 /** A caseworker's referrals, keyset-paginated on (created_at, id) off referrals_assignee. */
@@ -40,7 +40,7 @@ export class ListMyReferralsHandler implements IQueryHandler<ListMyReferralsQuer
       where.push(`(r.created_at, r.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
-    const rows = await this.dataSource.query(
+    const rows: ReferralRow[] = await this.dataSource.query(
       `SELECT ${referralColumns('r', '$1')}
        FROM "${this.config.schema}".referrals r
        WHERE ${where.join(' AND ')}
@@ -48,10 +48,6 @@ export class ListMyReferralsHandler implements IQueryHandler<ListMyReferralsQuer
        LIMIT $${params.length}`,
       params,
     );
-    const items = rows.slice(0, limit).map(referralItem);
-    const last = items[items.length - 1];
-    return rows.length > limit && last
-      ? { items, nextCursor: REFERRAL_CURSOR.encode({ createdAt: last.createdAt, id: last.id }) }
-      : { items };
+    return referralPage(rows, limit, (last) => REFERRAL_CURSOR.encode({ createdAt: last.createdAt, id: last.id }));
   }
 }

@@ -8,7 +8,7 @@ import { SECTOR_CLOCK } from '../../sector-clock';
 import { slaSql } from '../../sla/sla-sql';
 import type { ReferralPage } from '../list-referrals/list-referrals.query';
 import { isoUtc } from '../page-cursor';
-import { referralColumns, referralItem } from '../referral-item';
+import { referralColumns, referralPage, type ReferralRow } from '../referral-item';
 import { ListOverdueReferralsQuery } from './list-overdue-referrals.query';
 import { OVERDUE_CURSOR } from './overdue-cursor';
 
@@ -39,7 +39,7 @@ export class ListOverdueReferralsHandler implements IQueryHandler<ListOverdueRef
       outer.push(`WHERE (o.overdue_since, o.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
-    const rows = await this.dataSource.query(
+    const rows: (ReferralRow & { overdueSince: string })[] = await this.dataSource.query(
       `SELECT * FROM (
          SELECT ${referralColumns('r', '$1')}, ${sla.overdueSince} AS overdue_since,
                 ${isoUtc(sla.overdueSince)} AS "overdueSince"
@@ -50,10 +50,6 @@ export class ListOverdueReferralsHandler implements IQueryHandler<ListOverdueRef
        LIMIT $${params.length}`,
       params,
     );
-    const items = rows.slice(0, limit).map(referralItem);
-    const last = rows[limit - 1];
-    return rows.length > limit && last
-      ? { items, nextCursor: OVERDUE_CURSOR.encode({ dueAt: last.overdueSince, id: last.id }) }
-      : { items };
+    return referralPage(rows, limit, (last) => OVERDUE_CURSOR.encode({ dueAt: last.overdueSince, id: last.id }));
   }
 }

@@ -8,7 +8,7 @@ import { SECTOR_CLOCK } from '../../sector-clock';
 import { slaSql } from '../../sla/sla-sql';
 import type { ReferralPage } from '../list-referrals/list-referrals.query';
 import { OPEN_STATUSES_SQL, priorityRankSql } from '../queue-order';
-import { referralColumns, referralItem } from '../referral-item';
+import { referralColumns, referralPage, type ReferralRow } from '../referral-item';
 import { ListQueueQuery } from './list-queue.query';
 import { QUEUE_CURSOR } from './queue-cursor';
 
@@ -48,7 +48,7 @@ export class ListQueueHandler implements IQueryHandler<ListQueueQuery> {
       where.push(`(${RANK}, r.created_at, r.id) > ($${n - 2}::int, $${n - 1}::timestamptz, $${n}::uuid)`);
     }
     params.push(limit + 1);
-    const rows = await this.dataSource.query(
+    const rows: (ReferralRow & { rank: number })[] = await this.dataSource.query(
       `SELECT ${referralColumns('r', '$1')}, ${RANK} AS rank
        FROM "${this.config.schema}".referrals r
        WHERE ${where.join(' AND ')}
@@ -56,10 +56,8 @@ export class ListQueueHandler implements IQueryHandler<ListQueueQuery> {
        LIMIT $${params.length}`,
       params,
     );
-    const items = rows.slice(0, limit).map(referralItem);
-    const last = rows[limit - 1];
-    return rows.length > limit && last
-      ? { items, nextCursor: QUEUE_CURSOR.encode({ rank: String(last.rank), createdAt: last.createdAt, id: last.id }) }
-      : { items };
+    return referralPage(rows, limit, (last) =>
+      QUEUE_CURSOR.encode({ rank: String(last.rank), createdAt: last.createdAt, id: last.id }),
+    );
   }
 }
