@@ -1,13 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
-import { PERSON_ID_PATTERN } from '@ruta/contracts';
+import { PickType } from '@nestjs/swagger';
+import { ListDecisionsRequest } from '../list-decisions/list-decisions.request';
 
-export class GetPersonParams {
-  @ApiProperty({
-    description: 'a pseudonymous person id',
-    pattern: PERSON_ID_PATTERN.source,
-    example: 'p-7f3a9c2e41b8',
-  })
-  @Matches(PERSON_ID_PATTERN, { message: 'personId must be a pseudonymous person id' })
-  personId: string;
-}
+/** The person of GET /v1/<sector>/people/{personId}: the same parameter, documented and checked, as the decisions list's. */
+export class GetPersonParams extends PickType(ListDecisionsRequest, ['personId'] as const) {}
