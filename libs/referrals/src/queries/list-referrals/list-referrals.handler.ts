@@ -30,10 +30,20 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
   ) {}
 
-  async execute({ filter, limit, after }: ListReferralsQuery): Promise<ReferralPage> {
+  async execute({ filter, limit, after, scope }: ListReferralsQuery): Promise<ReferralPage> {
     // Only the filters given reach the SQL, so the planner sees plain equalities an index serves.
     const params: unknown[] = [];
     const where: string[] = [];
+    // The caller's scope comes first and is ANDed with the filter: a caseworker asking for another
+    // service point gets an empty page, never that point's referrals.
+    if (scope) {
+      params.push(scope.sector);
+      where.push(`sector = $${params.length}`);
+      if (scope.servicePointId !== undefined) {
+        params.push(scope.servicePointId);
+        where.push(`service_point_id = $${params.length}`);
+      }
+    }
     for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof ReferralFilter, string][]) {
       const value = filter[key];
       if (value === undefined) continue;
