@@ -9,8 +9,10 @@ import {
   householdLinked,
   personId,
   personRegistered,
+  startTestIssuer,
   vulnerabilityScreened,
   type TestEnvironment,
+  type TestIssuer,
 } from '@ruta/testing';
 import { classifyFailure } from '@ruta/messaging';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -39,7 +41,11 @@ describe('routing households across concurrent batches (social development)', ()
   let handler: RouteIntakeEventsHandler;
   let environment: TestEnvironment;
 
+  let issuer: TestIssuer;
+
   beforeAll(async () => {
+    // The app verifies tokens of this loopback issuer (RUTA_AUTH_ISSUER); it needs one to boot.
+    issuer = await startTestIssuer();
     environment = await createTestEnvironment('households');
     app = await createServiceApp(SectorAppModule.forSector('social-development'));
     await app.init();
@@ -50,6 +56,7 @@ describe('routing households across concurrent batches (social development)', ()
   afterAll(async () => {
     await app?.close();
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   const family = () => {

@@ -8,8 +8,10 @@ import {
   createTestEnvironment,
   personId,
   personRegistered,
+  startTestIssuer,
   vulnerabilityScreened,
   type TestEnvironment,
+  type TestIssuer,
 } from '@ruta/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -22,7 +24,11 @@ describe('sector intake consumer (health)', () => {
   let dataSource: DataSource;
   let environment: TestEnvironment;
 
+  let issuer: TestIssuer;
+
   beforeAll(async () => {
+    // The app verifies tokens of this loopback issuer (RUTA_AUTH_ISSUER); it needs one to boot.
+    issuer = await startTestIssuer();
     environment = await createTestEnvironment('sector');
     app = await createServiceApp(SectorAppModule.forSector('health'));
     await app.init();
@@ -35,6 +41,7 @@ describe('sector intake consumer (health)', () => {
     await producer?.disconnect();
     await app?.close();
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   const send = (values: string[], key: string) =>
