@@ -1,6 +1,6 @@
 import type { Role } from '@ruta/auth';
 import type { Sector } from '@ruta/contracts';
-import { TestIssuer } from '../../auth/test/test-issuer';
+import { segment, TestIssuer } from '../../auth/test/test-issuer';
 
 export { TestIssuer };
 
@@ -66,3 +66,14 @@ export const callers = {
     ...(servicePoint ? { servicePoint } : {}),
   }),
 };
+
+/** A token of `caller` with `alg: none` and no signature: what a forger sends; every service must refuse it. */
+export function unsignedToken(issuer: TestIssuer, caller: TestCaller): string {
+  const claims = issuer.claims({
+    sub: caller.sub,
+    realm_access: { roles: caller.roles },
+    sector: caller.sector,
+    service_point: caller.servicePoint,
+  });
+  return `${segment({ alg: 'none', typ: 'JWT' })}.${segment(claims)}.`;
+}
