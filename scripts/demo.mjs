@@ -5,6 +5,8 @@
 // the agency-system client (client credentials, a border agent) posts the intake, each sector's
 // demo supervisor (ruta-cli password grant) reads its referrals. Keycloak's URL: KEYCLOAK_URL, else
 // the base of RUTA_AUTH_ISSUER, else http://127.0.0.1:8180.
+import { URLSearchParams } from 'node:url';
+
 const keycloak = (
   process.env.KEYCLOAK_URL ??
   process.env.RUTA_AUTH_ISSUER?.replace(/\/realms\/ruta\/?$/, '') ??

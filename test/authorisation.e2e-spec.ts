@@ -212,8 +212,11 @@ describe('authorisation of every route, two users at a time', () => {
     ['health', '/health/ready'],
     ['audit', '/metrics'],
     ['sector', '/docs/openapi.json'],
-  ])('%s serves %s without a token (RUTA_OPEN_OPS_ENDPOINTS defaults to true; the document is public)', async (service, path) => {
-    const url = service === 'sector' ? system.urls.protection : system.urls[service as keyof RunningSystem['urls']];
-    expect((await fetch(`${url}${path}`)).status).toBe(200);
-  });
+  ])(
+    '%s serves %s without a token (RUTA_OPEN_OPS_ENDPOINTS defaults to true; the document is public)',
+    async (service, path) => {
+      const url = service === 'sector' ? system.urls.protection : system.urls[service as keyof RunningSystem['urls']];
+      expect((await fetch(`${url}${path}`)).status).toBe(200);
+    },
+  );
 });

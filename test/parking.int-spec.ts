@@ -107,9 +107,7 @@ describe('parked messages in a running service', () => {
           env: { ...process.env, RUTA_ADMIN_TOKEN: token },
         }),
       )
-      .then(
-      ({ stdout }) => JSON.parse(stdout) as unknown,
-    );
+      .then(({ stdout }) => JSON.parse(stdout) as unknown);
 
   it('parks only the failing people, in order; retry applies the mended, release dead-letters the rest', async () => {
     const [mended, given, ...others] = Array.from({ length: 22 }, () => personId());

@@ -81,7 +81,8 @@ const bearer = async (context: AuthorisationContext, caller: TestCaller) =>
 export const nameOf = (caller: TestCaller) =>
   [caller.roles.join('+'), caller.sector, caller.servicePoint].filter(Boolean).join(' ');
 
-const labelOf = (row: RouteRow) => `${row.method} ${row.service} ${typeof row.path === 'string' ? row.path : '(seeded)'}`;
+const labelOf = (row: RouteRow) =>
+  `${row.method} ${row.service} ${typeof row.path === 'string' ? row.path : '(seeded)'}`;
 
 /**
  * The tests of every row: no token, an expired token, another issuer's token and an `alg: none`

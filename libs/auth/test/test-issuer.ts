@@ -15,5 +15,4 @@ export class TestIssuer extends LoopbackIssuer {
       ...options,
     });
   }
-
 }

@@ -194,7 +194,10 @@ describe('AuthGuard over HTTP (Fastify app from createServiceApp)', () => {
   it('closes the ops controllers to all but admins when RUTA_OPEN_OPS_ENDPOINTS is false', async () => {
     process.env.RUTA_OPEN_OPS_ENDPOINTS = 'false';
     @Module({
-      imports: [loggerModule('auth-ops'), AuthModule.forRoot({ verifier: issuer.verifier(), openControllers: [StatusController] })],
+      imports: [
+        loggerModule('auth-ops'),
+        AuthModule.forRoot({ verifier: issuer.verifier(), openControllers: [StatusController] }),
+      ],
       controllers: [StatusController, ProbeController],
     })
     class ClosedOpsModule {}

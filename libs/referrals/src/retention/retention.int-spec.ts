@@ -3,12 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { inboxRetention, RetentionJob, RetentionService } from '@ruta/messaging';
 import { createServiceApp } from '@ruta/platform';
-import {
-  createTestEnvironment,
-  startTestIssuer,
-  type TestEnvironment,
-  type TestIssuer,
-} from '@ruta/testing';
+import { createTestEnvironment, startTestIssuer, type TestEnvironment, type TestIssuer } from '@ruta/testing';
 import { register } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { SectorAppModule } from '../sector-app.module';
