@@ -11,8 +11,6 @@ export interface AuthModuleOptions {
    * @Roles: open when RUTA_OPEN_OPS_ENDPOINTS is true (the default), role `admin` when it is false.
    */
   openControllers?: Type[];
-  /** Overrides RUTA_OPEN_OPS_ENDPOINTS (tests). */
-  openOps?: boolean;
   /** The verifier to use; by default one built from AuthConfig (RUTA_AUTH_*). */
   verifier?: TokenVerifier;
 }
@@ -35,7 +33,7 @@ export class AuthModule {
           provide: OPS_ACCESS,
           useFactory: (): OpsAccess => ({
             controllers: new Set(options.openControllers ?? []),
-            open: options.openOps ?? readConfig(OpsEndpointsConfig).RUTA_OPEN_OPS_ENDPOINTS,
+            open: readConfig(OpsEndpointsConfig).RUTA_OPEN_OPS_ENDPOINTS,
           }),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
