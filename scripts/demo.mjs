@@ -1,6 +1,43 @@
 // Posts a small demo scenario (people registered at Lajas Blancas, all eight intake types) to the
 // intake gateway, waits for the sector services to route it, and prints the referrals and where to look.
 // Event ids are fixed: running it again shows the gateway answering "duplicate".
+// It signs in to Keycloak's ruta realm (docker/keycloak/ruta-realm.json) as the services expect:
+// the agency-system client (client credentials, a border agent) posts the intake, each sector's
+// demo supervisor (ruta-cli password grant) reads its referrals. Keycloak's URL: KEYCLOAK_URL, else
+// the base of RUTA_AUTH_ISSUER, else http://127.0.0.1:8180.
+import { URLSearchParams } from 'node:url';
+
+const keycloak = (
+  process.env.KEYCLOAK_URL ??
+  process.env.RUTA_AUTH_ISSUER?.replace(/\/realms\/ruta\/?$/, '') ??
+  'http://127.0.0.1:8180'
+).replace(/\/+$/, '');
+const tokenEndpoint = `${keycloak}/realms/ruta/protocol/openid-connect/token`;
+const DEMO_PASSWORD = 'ruta-demo';
+const AGENCY = { client_id: 'agency-system', client_secret: 'agency-system-demo-secret' };
+const SUPERVISORS = {
+  health: 'health-supervisor',
+  'social-development': 'mides-supervisor',
+  protection: 'protection-supervisor',
+};
+
+/** A real access token from Keycloak for this form (a grant), or an error naming who was refused. */
+async function token(form) {
+  const response = await fetch(tokenEndpoint, { method: 'POST', body: new URLSearchParams(form) });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok || typeof body.access_token !== 'string') {
+    throw new Error(
+      `Keycloak at ${keycloak} refused a ${form.grant_type} token for ${form.username ?? form.client_id}: ` +
+        `${response.status} ${body.error ?? ''}`,
+    );
+  }
+  return body.access_token;
+}
+const agencyToken = () => token({ grant_type: 'client_credentials', ...AGENCY });
+const userToken = (username) =>
+  token({ grant_type: 'password', client_id: 'ruta-cli', username, password: DEMO_PASSWORD });
+const bearer = (accessToken) => ({ authorization: `Bearer ${accessToken}` });
+
 const base = (port) => process.env[`RUTA_URL_${port}`] ?? `http://127.0.0.1:${port}`;
 const urls = {
   intake: base(3000),
@@ -130,10 +167,14 @@ async function waitForServices(timeoutMs = 120_000) {
 async function main() {
   process.stdout.write('demo: waiting for the five services ...\n');
   await waitForServices();
+  // Tokens live five minutes: enough for the demo, fetched once.
+  const intake = bearer(await agencyToken());
+  const readers = {};
+  for (const [sector, username] of Object.entries(SUPERVISORS)) readers[sector] = bearer(await userToken(username));
   for (const e of scenario) {
     const response = await fetch(`${urls.intake}/v1/intake/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/cloudevents+json' },
+      headers: { 'content-type': 'application/cloudevents+json', ...intake },
       body: JSON.stringify(e),
     });
     const body = await response.json();
@@ -144,7 +185,9 @@ async function main() {
   while (Date.now() < deadline) {
     rows = [];
     for (const sector of ['health', 'social-development', 'protection']) {
-      const page = await (await fetch(`${urls[sector]}/v1/${sector}/referrals?limit=500`)).json();
+      const page = await (
+        await fetch(`${urls[sector]}/v1/${sector}/referrals?limit=500`, { headers: readers[sector] })
+      ).json();
       rows.push(...page.items.filter((r) => r.personId in people));
     }
     if (routed(rows)) break;
@@ -164,15 +207,24 @@ async function main() {
     })),
   );
   console.log(`
-Where to look (open, no authentication yet):
-  intake          POST ${urls.intake}/v1/intake/events
-  intake batch    POST ${urls.intake}/v1/intake/events:batch   {"events": [...]}, up to 500
-  health          GET  ${urls.health}/v1/health/referrals
-  social dev.     GET  ${urls['social-development']}/v1/social-development/referrals
-  protection      GET  ${urls.protection}/v1/protection/referrals?stationId=los-planes
+Sign in first: every route but /health, /metrics and /docs needs a bearer token (README: getting a token).
+  TOKEN=$(curl -s -d grant_type=password -d client_id=ruta-cli -d username=health-supervisor \\
+          -d password=${DEMO_PASSWORD} ${tokenEndpoint} | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
+  curl -H "Authorization: Bearer $TOKEN" ${urls.health}/v1/health/referrals
+Demo users (password ${DEMO_PASSWORD}): health-|mides-|protection-caseworker-lajas-blancas, -caseworker-los-planes,
+-supervisor; border-agent, auditor, coordinator, ruta-admin. Intake as the agency system:
+  curl -s -d grant_type=client_credentials -d client_id=${AGENCY.client_id} -d client_secret=${AGENCY.client_secret} ${tokenEndpoint}
+
+Where to look (roles in brackets):
+  intake          POST ${urls.intake}/v1/intake/events   [border-agent]
+  intake batch    POST ${urls.intake}/v1/intake/events:batch   {"events": [...]}, up to 500   [border-agent]
+  health          GET  ${urls.health}/v1/health/referrals   [health caseworker: own service point; supervisor]
+  social dev.     GET  ${urls['social-development']}/v1/social-development/referrals   [mides- users]
+  protection      GET  ${urls.protection}/v1/protection/referrals?stationId=los-planes   [protection- users]
   decisions       GET  ${urls['social-development']}/v1/social-development/decisions?personId=LB-2026-000104
-  audit history   GET  ${urls.audit}/v1/audit/events?subject=LB-2026-000101
-  health/metrics  GET  <any service>/health/ready, /metrics
+  audit history   GET  ${urls.audit}/v1/audit/events?subject=LB-2026-000101   [auditor]
+  health/metrics  GET  <any service>/health/ready, /metrics   [open; admin when RUTA_OPEN_OPS_ENDPOINTS=false]
+  OpenAPI         GET  <any service>/docs/openapi.json   [open]
 Ctrl-C stops everything.`);
 }
 

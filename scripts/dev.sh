@@ -28,7 +28,8 @@ if [ "${RUTA_DEV_MODE:-}" != "local" ] && ruta_docker_engine; then
   trap 'docker compose down' EXIT
   docker compose up --build --detach --wait
   print_sign_in http://localhost:8180
-  node scripts/demo.mjs
+  # The demo signs in to the compose Keycloak from the host (tokens still name keycloak:8180).
+  KEYCLOAK_URL=http://localhost:8180 node scripts/demo.mjs
   docker compose logs --follow --no-log-prefix=false
   exit 0
 fi

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { DEFAULT_REFERENCE_DATA } from '@ruta/routing';
 
 const ROOT = join(__dirname, '..');
+/** A well-formed issuer: the services below exit on their configuration before they would ask it for keys. */
+const ISSUER = 'http://127.0.0.1:8180/realms/ruta';
 
 /** Runs a built service (npm run build) until it exits; a service that starts never does, and times out. */
 async function runUntilExit(
@@ -14,7 +16,7 @@ async function runUntilExit(
 ): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
     cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', RUTA_AUTH_ISSUER: ISSUER, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -49,6 +51,20 @@ describe('a service refuses to start on invalid configuration', () => {
     expect(stderr.trim().split('\n')).toEqual([
       'configuration: KAFKA_BROKERS must be a comma-separated list of host:port (entry 1 is not host:port)',
       'configuration: refusing to start, 1 setting(s) at fault',
+    ]);
+  });
+
+  it('names the auth settings: an issuer is required, and the ops flag is true or false', async () => {
+    const { code, stderr } = await runUntilExit('health-service', {
+      RUTA_AUTH_ISSUER: '',
+      RUTA_OPEN_OPS_ENDPOINTS: 'yes',
+    });
+
+    expect(code).toBe(78);
+    expect(stderr.trim().split('\n')).toEqual([
+      'configuration: RUTA_AUTH_ISSUER must be an http(s) URL, the issuer exactly as tokens name it (it is not set)',
+      'configuration: RUTA_OPEN_OPS_ENDPOINTS must be true or false',
+      'configuration: refusing to start, 2 setting(s) at fault',
     ]);
   });
 });

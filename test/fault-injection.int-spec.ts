@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { Topics, type CloudEvent } from '@ruta/contracts';
 import { deadLetterTopic, redriveDeadLetters, REDRIVE_FOR_HEADER, type DeadLetterRecord } from '@ruta/messaging';
 import {
+  authHeader,
+  callers,
   canRestartBroker,
   consentRecorded,
   createTestDatabase,
@@ -10,11 +12,13 @@ import {
   personRegistered,
   restartBroker,
   startBroker,
-  stopBroker,
   startServiceProcess,
+  startTestIssuer,
+  stopBroker,
   vulnerabilityScreened,
   type ServiceProcess,
   type TestEnvironment,
+  type TestIssuer,
 } from '@ruta/testing';
 import { Partitioners, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -51,7 +55,11 @@ describe('fault injection: nothing lost, nothing doubled, order kept, in every s
   const running: ServiceProcess[] = [];
   const baseNamespace = () => environment.namespace;
 
+  let issuer: TestIssuer;
+
   beforeAll(async () => {
+    // The services (child processes) verify tokens of this loopback issuer: RUTA_AUTH_ISSUER is inherited.
+    issuer = await startTestIssuer();
     environment = await createTestEnvironment('faults');
     producer = environment.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
@@ -69,6 +77,7 @@ describe('fault injection: nothing lost, nothing doubled, order kept, in every s
   afterAll(async () => {
     await producer?.disconnect();
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   /**
@@ -106,7 +115,7 @@ describe('fault injection: nothing lost, nothing doubled, order kept, in every s
   const postBatch = async (gateway: ServiceProcess, events: CloudEvent[]) => {
     const response = await fetch(`${gateway.url}/v1/intake/events:batch`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await authHeader(issuer, callers.borderAgent)) },
       body: JSON.stringify({ events }),
     });
     expect(response.status).toBe(200);
@@ -364,7 +373,9 @@ describe('fault injection: nothing lost, nothing doubled, order kept, in every s
     expect(letters.every((m) => m.headers!['ruta-dlq-source-offset'] !== undefined)).toBe(true);
     for (const m of letters) expect(m.value!.toString()).not.toContain(persons[0]!);
 
-    const pending = await fetch(`${consumers[0]!.url}/v1/admin/dead-letters?topic=${Topics.intakeEvents}`);
+    const pending = await fetch(`${consumers[0]!.url}/v1/admin/dead-letters?topic=${Topics.intakeEvents}`, {
+      headers: await authHeader(issuer, callers.admin),
+    });
     expect(await pending.json()).toEqual({ topic: Topics.intakeEvents, pending: eachGroupTwice.length });
     await Promise.all(consumers.map((c) => stopped(c, 'SIGTERM')));
 
@@ -391,7 +402,7 @@ describe('fault injection: nothing lost, nothing doubled, order kept, in every s
     expect(second.map((r) => `${r.group} ${r.errorCode}`).sort()).toEqual(eachGroupTwice);
     const redrive = await fetch(`${restarted!.url}/v1/admin/dead-letters/redrive`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await authHeader(issuer, callers.admin)) },
       body: JSON.stringify({ topic: Topics.intakeEvents }),
     });
     expect(redrive.status).toBe(200);

@@ -2,14 +2,18 @@ import 'reflect-metadata';
 import { connect } from 'node:net';
 import { Topics, type CloudEvent } from '@ruta/contracts';
 import {
+  authHeader,
+  callers,
   consentRecorded,
   createTestEnvironment,
   personId,
   personRegistered,
   startServiceProcess,
+  startTestIssuer,
   vulnerabilityScreened,
   type ServiceProcess,
   type TestEnvironment,
+  type TestIssuer,
 } from '@ruta/testing';
 import { Partitioners, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -28,9 +32,12 @@ describe('hostile input: no crash, no stall, no 500, nothing repeated back', () 
   let health: ServiceProcess;
   let audit: ServiceProcess;
   let reader: Consumer;
+  let issuer: TestIssuer;
   const deadLetters: KafkaMessage[] = [];
 
   beforeAll(async () => {
+    // The services (child processes) verify tokens of this issuer: RUTA_AUTH_ISSUER is inherited.
+    issuer = await startTestIssuer();
     environment = await createTestEnvironment('hostile');
     db = new Client({ connectionString: environment.databaseUrl });
     await db.connect();
@@ -54,6 +61,7 @@ describe('hostile input: no crash, no stall, no 500, nothing repeated back', () 
     await Promise.all([gateway, health, audit].map((s) => s?.kill('SIGTERM')));
     await db?.end();
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   // Each test reads the dead letters its own messages caused.
@@ -65,8 +73,18 @@ describe('hostile input: no crash, no stall, no 500, nothing repeated back', () 
     }
   });
 
-  const send = (path: string, body: string, contentType = 'application/json') =>
-    fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  // Hostile content from a caller with the right role: what is judged here is the input, not the token.
+  const send = async (path: string, body: string, contentType = 'application/json') =>
+    fetch(`${gateway.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...(await authHeader(issuer, callers.borderAgent)) },
+      body,
+    });
+  /** A GET by the role the route is for: the auditor on the audit log, a health supervisor elsewhere. */
+  const read = async (url: string) =>
+    fetch(url, {
+      headers: await authHeader(issuer, url.includes('/v1/audit/') ? callers.auditor : callers.supervisor('health')),
+    });
   const postEvent = (event: unknown, contentType?: string) =>
     send('/v1/intake/events', JSON.stringify(event), contentType);
   const stored = async (ids: string[]) =>
@@ -245,7 +263,7 @@ describe('hostile input: no crash, no stall, no 500, nothing repeated back', () 
       [`${audit.url}/v1/audit/events?subject=P-000123&after=9999999999999999999`, 'after'],
     ];
     for (const [url, field] of cases) {
-      const answer = await fetch(url);
+      const answer = await read(url);
       expect({
         url,
         status: answer.status,
@@ -262,7 +280,7 @@ describe('hostile input: no crash, no stall, no 500, nothing repeated back', () 
     const unknown = await postEvent({ ...personRegistered(personId()), MariaPerezGonzalez: 'x' });
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).not.toContain('MariaPerez');
-    const query = await fetch(`${health.url}/v1/health/referrals?MariaPerezGonzalez=1`);
+    const query = await read(`${health.url}/v1/health/referrals?MariaPerezGonzalez=1`);
     expect(query.status).toBe(400);
     expect(await query.text()).not.toContain('MariaPerez');
     const missing = await fetch(`${gateway.url}/v1/intake/lookup?name=MariaPerezGonzalez`);

@@ -2,7 +2,15 @@ import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MessagingService } from '@ruta/messaging';
 import { createServiceApp, OPENAPI_JSON_PATH } from '@ruta/platform';
-import { createTestEnvironment, type TestEnvironment } from '@ruta/testing';
+import {
+  authHeader,
+  callers,
+  createTestEnvironment,
+  startTestIssuer,
+  type TestCaller,
+  type TestEnvironment,
+  type TestIssuer,
+} from '@ruta/testing';
 import { AppModule as AuditApp } from '../apps/audit-service/src/app.module';
 import { AppModule as HealthApp } from '../apps/health-service/src/app.module';
 import { AppModule as IntakeApp } from '../apps/intake-gateway/src/app.module';
@@ -10,8 +18,11 @@ import { AppModule as IntakeApp } from '../apps/intake-gateway/src/app.module';
 interface OpenApiDocument {
   openapi: string;
   info: { title: string };
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
-  components: { responses: Record<string, unknown> };
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, unknown> }>; security?: unknown[] }>
+  >;
+  components: { responses: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
 }
 
 /** One service of each kind, in process against the shared broker and a test database. */
@@ -19,31 +30,39 @@ const SERVICES = { gateway: IntakeApp, sector: HealthApp, audit: AuditApp };
 
 /** Problem answers each documented route must list, by path and method. */
 const EXPECTED_PROBLEMS: Record<string, string[]> = {
-  'post /v1/intake/events': ['400', '409', '413', '415', '429'],
-  'post /v1/intake/events:batch': ['400', '413', '415', '429'],
-  'get /v1/health/referrals': ['400'],
-  'get /v1/health/decisions': ['400'],
-  'get /v1/health/referrals/{id}': ['404'],
-  'post /v1/health/referrals/{id}:accept': ['400', '403', '404', '409', '412', '422', '428'],
-  'post /v1/health/referrals/{id}:refer-onward': ['400', '403', '404', '409', '412', '422', '428'],
-  'post /v1/health/decisions/{decisionId}:override-consent': ['400', '403', '404', '409', '422'],
-  'get /v1/health/queue': ['400', '404'],
-  'get /v1/health/my-referrals': ['400', '404'],
-  'get /v1/health/overdue-referrals': ['400', '404'],
-  'get /v1/health/people/{personId}': ['400', '404'],
-  'get /v1/audit/events': ['400'],
-  'get /v1/admin/dead-letters': ['400', '503'],
-  'post /v1/admin/dead-letters/redrive': ['400', '503'],
-  'get /v1/admin/parked': ['400'],
+  'post /v1/intake/events': ['400', '401', '403', '409', '413', '415', '429'],
+  'post /v1/intake/events:batch': ['400', '401', '403', '413', '415', '429'],
+  'get /v1/health/referrals': ['400', '401', '403', '404'],
+  'get /v1/health/decisions': ['400', '401', '403', '404'],
+  'get /v1/health/referrals/{id}': ['401', '403', '404'],
+  'post /v1/health/referrals/{id}:accept': ['400', '401', '403', '404', '409', '412', '422', '428'],
+  'post /v1/health/referrals/{id}:refer-onward': ['400', '401', '403', '404', '409', '412', '422', '428'],
+  'post /v1/health/decisions/{decisionId}:override-consent': ['400', '401', '403', '404', '409', '422'],
+  'get /v1/health/queue': ['400', '401', '403', '404'],
+  'get /v1/health/my-referrals': ['400', '401', '403', '404'],
+  'get /v1/health/overdue-referrals': ['400', '401', '403', '404'],
+  'get /v1/health/people/{personId}': ['400', '401', '403', '404'],
+  'get /v1/audit/events': ['400', '401', '403'],
+  'get /v1/admin/dead-letters': ['400', '401', '403', '503'],
+  'post /v1/admin/dead-letters/redrive': ['400', '401', '403', '503'],
+  'get /v1/admin/parked': ['400', '401', '403'],
+  'post /v1/admin/parked/retry': ['400', '401', '403'],
+  'post /v1/admin/parked/release': ['400', '401', '403'],
   'get /health/ready': ['503'],
 };
+
+/** Routes open without a token (RUTA_OPEN_OPS_ENDPOINTS defaults to true): they declare no security. */
+const OPEN_ROUTES = new Set(['get /health/live', 'get /health/ready', 'get /metrics']);
 
 describe('OpenAPI document of every service kind', () => {
   let environment: TestEnvironment;
   const apps: NestFastifyApplication[] = [];
   const served: Record<string, { url: string; routes: string[] }> = {};
 
+  let issuer: TestIssuer;
+
   beforeAll(async () => {
+    issuer = await startTestIssuer();
     environment = await createTestEnvironment('openapi');
     for (const [kind, module] of Object.entries(SERVICES)) {
       const app = await createServiceApp(module);
@@ -65,6 +84,7 @@ describe('OpenAPI document of every service kind', () => {
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.close()));
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   const documentOf = async (kind: string): Promise<OpenApiDocument> => {
@@ -96,6 +116,20 @@ describe('OpenAPI document of every service kind', () => {
     );
     expect(routes.length).toBeGreaterThan(3);
     expect([...documented].sort()).toEqual([...new Set(routes)].sort());
+    // Every guarded operation names the bearer scheme and its 401; the open ones name no security.
+    expect(document.components.securitySchemes).toEqual({
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+    });
+    for (const route of new Set(routes)) {
+      const [method, path] = route.split(' ') as [string, string];
+      const operation = document.paths[path]![method]!;
+      if (OPEN_ROUTES.has(route)) {
+        expect({ route, security: operation.security }).toEqual({ route, security: undefined });
+      } else {
+        expect({ route, security: operation.security }).toEqual({ route, security: [{ bearer: [] }] });
+        expect({ route, has401: '401' in operation.responses }).toEqual({ route, has401: true });
+      }
+    }
     for (const route of routes.filter((r) => r in EXPECTED_PROBLEMS)) {
       const [method, path] = route.split(' ') as [string, string];
       const responses = document.paths[path]![method]!.responses;
@@ -131,17 +165,26 @@ describe('OpenAPI document of every service kind', () => {
     expect(Object.keys(body?.content ?? {})).toEqual(['application/json', 'application/cloudevents+json']);
   });
 
-  it.each([
-    ['sector', '/v1/health/referrals', '?personId=p-openapi-check'],
-    ['sector', '/v1/health/decisions', '?personId=p-openapi-check'],
-    ['audit', '/v1/audit/events', '?subject=p-openapi-check'],
-  ])('%s %s: the 200 example has the members the route answers with', async (kind, path, query) => {
+  it('serves the document itself without a token', async () => {
+    for (const kind of Object.keys(SERVICES)) {
+      const response = await fetch(`${served[kind]!.url}${OPENAPI_JSON_PATH}`);
+      expect(response.status).toBe(200);
+    }
+  });
+
+  it.each<[string, string, string, TestCaller]>([
+    ['sector', '/v1/health/referrals', '?personId=p-openapi-check', callers.supervisor('health')],
+    ['sector', '/v1/health/decisions', '?personId=p-openapi-check', callers.caseworker('health', 'health-darien')],
+    ['audit', '/v1/audit/events', '?subject=p-openapi-check', callers.auditor],
+  ])('%s %s: the 200 example has the members the route answers with', async (kind, path, query, caller) => {
     const document = await documentOf(kind);
     const ok = document.paths[path]!.get!.responses['200'] as {
       content: Record<string, { schema: { example: object } }>;
     };
     const example = ok.content['application/json']!.schema.example;
-    const answer = (await (await fetch(`${served[kind]!.url}${path}${query}`)).json()) as object;
+    const response = await fetch(`${served[kind]!.url}${path}${query}`, { headers: await authHeader(issuer, caller) });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as object;
     expect(Object.keys(example)).toEqual(expect.arrayContaining(Object.keys(answer)));
     expect(Object.keys(answer)).toContain('items');
   });

@@ -4,14 +4,19 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Topics, type CloudEvent } from '@ruta/contracts';
 import {
+  authHeader,
+  callers,
   consentRecorded,
   createTestEnvironment,
   personId,
   personRegistered,
   startServiceProcess,
+  startTestIssuer,
+  tokenFor,
   vulnerabilityScreened,
   type ServiceProcess,
   type TestEnvironment,
+  type TestIssuer,
 } from '@ruta/testing';
 import { Partitioners, type Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -39,7 +44,11 @@ describe('parked messages in a running service', () => {
   let producer: Producer;
   let health: ServiceProcess;
 
+  let issuer: TestIssuer;
+
   beforeAll(async () => {
+    // The service (a child process) verifies tokens of this loopback issuer: RUTA_AUTH_ISSUER is inherited.
+    issuer = await startTestIssuer();
     environment = await createTestEnvironment('parking');
     db = new Client({ connectionString: environment.databaseUrl });
     await db.connect();
@@ -66,6 +75,7 @@ describe('parked messages in a running service', () => {
     await producer?.disconnect();
     await db?.end();
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   const eventsOf = (person: string): CloudEvent[] => [
@@ -91,9 +101,13 @@ describe('parked messages in a running service', () => {
       ])
     ).rows.map((r) => r.outcome);
   const parked = (...args: string[]) =>
-    promisify(execFile)(process.execPath, [CLI, ...args, '--url', health.url]).then(
-      ({ stdout }) => JSON.parse(stdout) as unknown,
-    );
+    tokenFor(issuer, callers.admin)
+      .then((token) =>
+        promisify(execFile)(process.execPath, [CLI, ...args, '--url', health.url], {
+          env: { ...process.env, RUTA_ADMIN_TOKEN: token },
+        }),
+      )
+      .then(({ stdout }) => JSON.parse(stdout) as unknown);
 
   it('parks only the failing people, in order; retry applies the mended, release dead-letters the rest', async () => {
     const [mended, given, ...others] = Array.from({ length: 22 }, () => personId());
@@ -158,7 +172,10 @@ describe('parked messages in a running service', () => {
     expect(release.groups).toEqual([{ group: 'health-service', released: 3 }]);
     expect(await parkedCount()).toBe(0);
     await eventually(async () => {
-      const pending = await getJson(`${health.url}/v1/admin/dead-letters?topic=${Topics.intakeEvents}`);
+      const pending = await getJson(
+        `${health.url}/v1/admin/dead-letters?topic=${Topics.intakeEvents}`,
+        await authHeader(issuer, callers.admin),
+      );
       return pending.pending === 3 ? true : undefined;
     }, 'three released dead letters on the topic');
 
@@ -166,7 +183,7 @@ describe('parked messages in a running service', () => {
     await db.query('DELETE FROM fault.refused');
     const redrive = await fetch(`${health.url}/v1/admin/dead-letters/redrive`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await authHeader(issuer, callers.admin)) },
       body: JSON.stringify({ topic: Topics.intakeEvents }),
     });
     expect(await redrive.json()).toMatchObject({ examined: 3, moved: 3, missing: 0 });
@@ -180,7 +197,7 @@ describe('parked messages in a running service', () => {
   it('refuses a group this service does not run and a partition without an offset, naming the field', async () => {
     const response = await fetch(`${health.url}/v1/admin/parked/retry`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await authHeader(issuer, callers.admin)) },
       body: JSON.stringify({ group: 'some-other-group' }),
     });
     expect(response.status).toBe(400);
@@ -191,7 +208,7 @@ describe('parked messages in a running service', () => {
     // A partition without an offset names no parked message: refused, not widened to the whole topic.
     const partial = await fetch(`${health.url}/v1/admin/parked/release`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await authHeader(issuer, callers.admin)) },
       body: JSON.stringify({ topic: Topics.intakeEvents, partition: 1 }),
     });
     expect(partial.status).toBe(400);

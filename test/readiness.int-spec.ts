@@ -6,10 +6,12 @@ import {
   personId,
   personRegistered,
   startServiceProcess,
+  startTestIssuer,
   vulnerabilityScreened,
   waitUntil,
   type ServiceProcess,
   type TestEnvironment,
+  type TestIssuer,
 } from '@ruta/testing';
 import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
@@ -24,7 +26,11 @@ describe('a restarted sector service is live at once and ready once it consumes'
   let db: Client;
   const running: ServiceProcess[] = [];
 
+  let issuer: TestIssuer;
+
   beforeAll(async () => {
+    // The services (child processes) verify tokens of this loopback issuer: RUTA_AUTH_ISSUER is inherited.
+    issuer = await startTestIssuer();
     environment = await createTestEnvironment('readiness');
     db = new Client({ connectionString: environment.databaseUrl });
     await db.connect();
@@ -34,6 +40,7 @@ describe('a restarted sector service is live at once and ready once it consumes'
     await Promise.all(running.map((s) => s.kill()));
     await db?.end();
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   const status = async (service: ServiceProcess, path: string) => {

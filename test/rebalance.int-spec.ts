@@ -7,9 +7,11 @@ import {
   personId,
   personRegistered,
   startServiceProcess,
+  startTestIssuer,
   vulnerabilityScreened,
   type ServiceProcess,
   type TestEnvironment,
+  type TestIssuer,
 } from '@ruta/testing';
 import { Partitioners, type Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -29,7 +31,11 @@ describe('a consumer group rebalancing mid-stream', () => {
   let producer: Producer;
   const running: ServiceProcess[] = [];
 
+  let issuer: TestIssuer;
+
   beforeAll(async () => {
+    // The services (child processes) verify tokens of this loopback issuer: RUTA_AUTH_ISSUER is inherited.
+    issuer = await startTestIssuer();
     environment = await createTestEnvironment('rebalance');
     db = new Client({ connectionString: environment.databaseUrl });
     await db.connect();
@@ -44,6 +50,7 @@ describe('a consumer group rebalancing mid-stream', () => {
     await producer?.disconnect();
     await db?.end();
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   const start = async () => {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import {
+  callers,
   consentRecorded,
   createTestEnvironment,
   personId,
@@ -57,21 +58,25 @@ describe('referral flow through every service', () => {
       )
     ).rows;
 
-  const post = (event: unknown) => postJson(`${system.urls.intake}/v1/intake/events`, event);
+  const post = async (event: unknown) =>
+    postJson(`${system.urls.intake}/v1/intake/events`, event, await system.headersOf(callers.borderAgent));
   const referrals = async (sector: 'health' | 'social-development' | 'protection', person: string) => {
     const base = {
       health: system.urls.health,
       'social-development': system.urls.socialDevelopment,
       protection: system.urls.protection,
     }[sector];
-    return (await getJson(`${base}/v1/${sector}/referrals?personId=${person}`)).items as {
+    // The sector's supervisor: every service point of the sector.
+    const headers = await system.headersOf(callers.supervisor(sector));
+    return (await getJson(`${base}/v1/${sector}/referrals?personId=${person}`, headers)).items as {
       type: string;
       priority: string;
       servicePointId: string;
     }[];
   };
   const history = async (person: string) =>
-    (await getJson(`${system.urls.audit}/v1/audit/events?subject=${person}`)).items as {
+    (await getJson(`${system.urls.audit}/v1/audit/events?subject=${person}`, await system.headersOf(callers.auditor)))
+      .items as {
       topic: string;
       event: { id: string; type: string };
     }[];

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import {
+  callers,
   createTestEnvironment,
   formatScenarioFigures,
   generateScenario,
@@ -55,7 +56,9 @@ describe('a multi-day Darién scenario through the whole system', () => {
     const seed = Number(process.env.RUTA_SCENARIO_SEED ?? 9);
     const people = Number(process.env.RUTA_SCENARIO_PEOPLE ?? 400);
     scenario = generateScenario({ runId: `S${randomBytes(3).toString('hex').toUpperCase()}`, start, seed, people });
-    const streamer = new ScenarioStreamer(system.urls.intake, producer, environment.namespace, db, effects);
+    const streamer = new ScenarioStreamer(system.urls.intake, producer, environment.namespace, db, effects, () =>
+      system.headersOf(callers.borderAgent),
+    );
     const began = Date.now();
     outcome = await streamer.stream(scenario);
     const streamed = Date.now() - began;
@@ -93,7 +96,12 @@ describe('a multi-day Darién scenario through the whole system', () => {
       protection: system.urls.protection,
     };
     for (const sector of SECTOR_NAMES) {
-      rows.push({ sector, expected: oracle.expected(sector), held: await readSectorReferrals(urls[sector], sector) });
+      const supervisor = () => system.headersOf(callers.supervisor(sector));
+      rows.push({
+        sector,
+        expected: oracle.expected(sector),
+        held: await readSectorReferrals(urls[sector], sector, supervisor),
+      });
     }
     console.log(
       `referrals per sector and type (expected by policy v1, held by the sector)\n${formatReferralFigures(rows)}`,
@@ -146,7 +154,8 @@ describe('a multi-day Darién scenario through the whole system', () => {
         if (views.rows[0]!.n > 0) seen.push(`${sector}: ${views.rows[0]!.n} person views`);
       }
       for (const id of seekers) {
-        const page = await getJson(`${url}/v1/${sector}/decisions?personId=${id}`).catch((e: Error) => e);
+        const headers = await system.headersOf(callers.supervisor(sector as SectorName));
+        const page = await getJson(`${url}/v1/${sector}/decisions?personId=${id}`, headers).catch((e: Error) => e);
         if (page instanceof Error) {
           seen.push(`${sector}: ${page.message.replace(/^GET \S+/, 'the decisions API')}`);
           break;

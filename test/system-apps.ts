@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { MessagingService } from '@ruta/messaging';
 import { createServiceApp } from '@ruta/platform';
+import { authHeader, startTestIssuer, type TestCaller, type TestIssuer } from '@ruta/testing';
 import { AppModule as AuditApp } from '../apps/audit-service/src/app.module';
 import { AppModule as HealthApp } from '../apps/health-service/src/app.module';
 import { AppModule as IntakeApp } from '../apps/intake-gateway/src/app.module';
@@ -9,11 +10,21 @@ import { AppModule as SocialDevelopmentApp } from '../apps/social-development-se
 
 export interface RunningSystem {
   urls: { intake: string; health: string; socialDevelopment: string; protection: string; audit: string };
+  /** The loopback issuer; its tokens are the ones the services accept unless `issuerUrl` named another. */
+  issuer: TestIssuer;
+  /** The Authorization header of `caller` (callers in @ruta/testing), freshly signed. */
+  headersOf: (caller: TestCaller) => Promise<{ authorization: string }>;
   close: () => Promise<void>;
 }
 
-/** Starts all five services in this process, each on its own loopback port, against the real infrastructure. */
-export async function startSystem(): Promise<RunningSystem> {
+/**
+ * Starts all five services in this process, each on its own loopback port, against the real
+ * infrastructure, with a loopback token issuer they verify tokens against (stopped by close), or
+ * the issuer at `issuerUrl` (the Keycloak realm) when it is given.
+ */
+export async function startSystem(options: { issuerUrl?: string } = {}): Promise<RunningSystem> {
+  const issuer = await startTestIssuer();
+  if (options.issuerUrl) process.env.RUTA_AUTH_ISSUER = options.issuerUrl;
   const modules = {
     intake: IntakeApp,
     health: HealthApp,
@@ -34,7 +45,16 @@ export async function startSystem(): Promise<RunningSystem> {
     await Promise.all(apps.map((a) => a.get(MessagingService).started));
   } catch (error) {
     await Promise.all(apps.map((a) => a.close()));
+    await issuer.stop();
     throw error;
   }
-  return { urls, close: async () => void (await Promise.all(apps.map((a) => a.close()))) };
+  return {
+    urls,
+    issuer,
+    headersOf: (caller) => authHeader(issuer, caller),
+    close: async () => {
+      await Promise.all(apps.map((a) => a.close()));
+      await issuer.stop();
+    },
+  };
 }

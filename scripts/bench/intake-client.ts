@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { intakeAuthorization } from './auth';
 import { PhaseError, sleep } from './output';
 import { services } from './services';
 
@@ -26,7 +27,11 @@ export function postJson(
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) },
+        headers: {
+          'content-type': contentType,
+          'content-length': Buffer.byteLength(body),
+          authorization: intakeAuthorization(),
+        },
         timeout: timeoutMs,
       },
       (res) => {

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { createConnection } from 'node:net';
 import path from 'node:path';
+import { opsAuthorization, startBenchIssuer } from './auth';
 import { onCleanup } from './cleanup';
 import { databaseUrl } from './database';
 import { note, PhaseError, secs, sleep } from './output';
@@ -83,6 +84,7 @@ export async function startServices(): Promise<void> {
   for (const app of profiled)
     if (!(APPS as readonly string[]).includes(app)) throw new PhaseError(`BENCH_CPU_PROF: unknown app ${app}`);
   const preload = profiled.length > 0 ? profilePreload() : undefined;
+  const issuerUrl = await startBenchIssuer();
   for (const [i, app] of APPS.entries()) {
     const port = cfg.portBase + i;
     if (!(await portFree(port))) {
@@ -103,6 +105,9 @@ export async function startServices(): Promise<void> {
       DATABASE_URL: databaseUrl(),
       KAFKA_BROKERS: cfg.brokers.join(','),
       RUTA_KAFKA_NAMESPACE: namespace,
+      // Authentication on, against the bench's own issuer (auth.ts says why not Keycloak).
+      RUTA_AUTH_ISSUER: issuerUrl,
+      RUTA_AUTH_JWKS_URL: '',
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
       // As the services run everywhere (Dockerfile, dev.sh): a bounded heap keeps them under 250 MB.
@@ -142,7 +147,10 @@ async function waitReady(svc: Service): Promise<void> {
     if (svc.exited)
       throw new PhaseError(`${svc.app} exited during start-up (${describeExit(svc)})\n${tail(svc.logFile)}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${svc.port}/health/ready`, { signal: AbortSignal.timeout(3000) });
+      const res = await fetch(`http://127.0.0.1:${svc.port}/health/ready`, {
+        headers: { authorization: opsAuthorization() },
+        signal: AbortSignal.timeout(3000),
+      });
       if (res.ok) break;
     } catch {
       // not listening yet

@@ -9,12 +9,19 @@ export type HeldReferral = Pick<
 
 const COMPARED = ['priority', 'status', 'stationId', 'servicePointId', 'legalBasis', 'cancellationReason'] as const;
 
-/** Every referral a sector holds, read page by page over its HTTP API. */
-export async function readSectorReferrals(baseUrl: string, sector: SectorName): Promise<HeldReferral[]> {
+/** Every referral a sector holds, read page by page over its HTTP API (`headers`: a supervisor of the sector's). */
+export async function readSectorReferrals(
+  baseUrl: string,
+  sector: SectorName,
+  headers: () => Promise<Record<string, string>>,
+): Promise<HeldReferral[]> {
   const held: HeldReferral[] = [];
   let after: string | undefined;
   do {
-    const page = await getJson(`${baseUrl}/v1/${sector}/referrals?limit=100${after ? `&after=${after}` : ''}`);
+    const page = await getJson(
+      `${baseUrl}/v1/${sector}/referrals?limit=100${after ? `&after=${after}` : ''}`,
+      await headers(),
+    );
     for (const r of page.items as Record<string, unknown>[]) {
       held.push({
         personId: String(r.personId),

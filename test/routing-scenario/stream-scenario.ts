@@ -32,6 +32,8 @@ export class ScenarioStreamer {
     private readonly namespace: string,
     private readonly db: Client,
     private readonly effects: SectorEffects,
+    /** A border agent's Authorization header, signed afresh for each request. */
+    private readonly headers: () => Promise<Record<string, string>>,
   ) {}
 
   async stream(scenario: Scenario): Promise<StreamOutcome> {
@@ -52,7 +54,9 @@ export class ScenarioStreamer {
   private async sendBatches(events: ScenarioEvent[]): Promise<void> {
     for (let i = 0; i < events.length; i += BATCH_MAX) {
       const slice = events.slice(i, i + BATCH_MAX);
-      const answer = await this.retrying(() => postJson(`${this.intakeUrl}/v1/intake/events:batch`, { events: slice }));
+      const answer = await this.retrying(async () =>
+        postJson(`${this.intakeUrl}/v1/intake/events:batch`, { events: slice }, await this.headers()),
+      );
       if (answer.status !== 200) throw new Error(`the batch endpoint answered ${answer.status}`);
       const results = answer.body.results as { status: Answer; errors?: { field: string }[] }[];
       results.forEach((r, k) =>
@@ -70,7 +74,9 @@ export class ScenarioStreamer {
     const queue = [...events];
     const worker = async () => {
       for (let event = queue.shift(); event; event = queue.shift()) {
-        const answer = await this.retrying(() => postJson(`${this.intakeUrl}/v1/intake/events`, event));
+        const answer = await this.retrying(async () =>
+          postJson(`${this.intakeUrl}/v1/intake/events`, event, await this.headers()),
+        );
         const status: Answer = answer.status === 202 ? 'accepted' : answer.status === 200 ? 'duplicate' : 'rejected';
         if (answer.status >= 500) throw new Error(`the single-event endpoint answered ${answer.status}`);
         this.record(

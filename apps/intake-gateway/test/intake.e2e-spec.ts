@@ -6,12 +6,16 @@ import { Topics } from '@ruta/contracts';
 import { MessagingService } from '@ruta/messaging';
 import { createServiceApp } from '@ruta/platform';
 import {
+  callers,
   consentRecorded,
   createTestEnvironment,
   personId,
   personRegistered,
+  startTestIssuer,
+  tokenFor,
   vulnerabilityScreened,
   type TestEnvironment,
+  type TestIssuer,
 } from '@ruta/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
@@ -24,7 +28,14 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
   let consumer: Consumer;
   let environment: TestEnvironment;
 
+  let issuer: TestIssuer;
+  /** A border agent's Authorization header, for the whole file's run. */
+  let agent: { authorization: string };
+
   beforeAll(async () => {
+    // The app verifies tokens of this loopback issuer (RUTA_AUTH_ISSUER); it needs one to boot.
+    issuer = await startTestIssuer();
+    agent = { authorization: `Bearer ${await tokenFor(issuer, callers.borderAgent, 3600)}` };
     environment = await createTestEnvironment('intake');
     const { kafka, namespace } = environment;
     process.env.INTAKE_BATCH_MAX_EVENTS = '50';
@@ -49,13 +60,14 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     await consumer?.disconnect();
     await app?.close();
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   const post = (body: unknown) =>
     app.inject({
       method: 'POST',
       url: '/v1/intake/events',
-      headers: { 'content-type': 'application/cloudevents+json' },
+      headers: { 'content-type': 'application/cloudevents+json', ...agent },
       payload: JSON.stringify(body),
     });
 
@@ -63,7 +75,7 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     app.inject({
       method: 'POST',
       url: '/v1/intake/events:batch',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...agent },
       payload: JSON.stringify({ events }),
     });
 
@@ -184,7 +196,7 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     const notAList = await app.inject({
       method: 'POST',
       url: '/v1/intake/events:batch',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...agent },
       payload: JSON.stringify({ event: [] }),
     });
     expect(notAList.statusCode).toBe(400);
@@ -208,7 +220,7 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     const padded = await app.inject({
       method: 'POST',
       url: '/v1/intake/events:batch',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...agent },
       payload: JSON.stringify({ events: batch, padding: 'x'.repeat(300 * 1024) }),
     });
     expect(padded.statusCode).toBe(413);
@@ -332,7 +344,7 @@ describe('intake gateway over HTTP, PostgreSQL and Kafka', () => {
     const malformed = await app.inject({
       method: 'POST',
       url: '/v1/intake/events',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...agent },
       payload: '{"specversion":',
     });
     expect(malformed.statusCode).toBe(400);

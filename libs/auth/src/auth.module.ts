@@ -1,12 +1,15 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { declareConfig, readConfig } from '@ruta/platform';
-import { AuthConfig } from './config/auth.config';
-import { AuthGuard, OPEN_CONTROLLERS } from './guard/auth.guard';
+import { AuthConfig, OpsEndpointsConfig } from './config/auth.config';
+import { AuthGuard, OPS_ACCESS, type OpsAccess } from './guard/auth.guard';
 import { TokenVerifier } from './token/token-verifier';
 
 export interface AuthModuleOptions {
-  /** Controllers served without a token though they cannot carry @Public (e.g. the platform's HealthController). */
+  /**
+   * The operational controllers (the platform's health and metrics), which cannot carry @Public or
+   * @Roles: open when RUTA_OPEN_OPS_ENDPOINTS is true (the default), role `admin` when it is false.
+   */
   openControllers?: Type[];
   /** The verifier to use; by default one built from AuthConfig (RUTA_AUTH_*). */
   verifier?: TokenVerifier;
@@ -18,6 +21,7 @@ export class AuthModule {
   static forRoot(options: AuthModuleOptions = {}): DynamicModule {
     // Declared where it is read (as SectorAppModule does): importing @ruta/auth alone requires no RUTA_AUTH_*.
     if (!options.verifier) declareConfig(AuthConfig);
+    declareConfig(OpsEndpointsConfig);
     return {
       module: AuthModule,
       providers: [
@@ -25,7 +29,13 @@ export class AuthModule {
           provide: TokenVerifier,
           useFactory: () => options.verifier ?? TokenVerifier.fromConfig(readConfig(AuthConfig)),
         },
-        { provide: OPEN_CONTROLLERS, useValue: new Set(options.openControllers ?? []) },
+        {
+          provide: OPS_ACCESS,
+          useFactory: (): OpsAccess => ({
+            controllers: new Set(options.openControllers ?? []),
+            open: readConfig(OpsEndpointsConfig).RUTA_OPEN_OPS_ENDPOINTS,
+          }),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
       exports: [TokenVerifier],

@@ -1,57 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { TokenVerifier, type TokenVerifierOptions } from '../src/token/token-verifier';
+import { LoopbackIssuer } from './loopback-issuer';
 
-/** An RS256 key pair with its kid, as an issuer (or an attacker) holds it. */
-export interface SigningKey {
-  kid: string;
-  privateKey: CryptoKey;
-  publicJwk: JWK;
-}
+export { LoopbackIssuer, segment, signingKey, type SigningKey } from './loopback-issuer';
 
-export async function signingKey(kid: string): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
-}
-
-/**
- * A token issuer for tests: a real loopback HTTP server serving its JWKS (counting fetches), and
- * tokens minted with the claims the Keycloak realm issues. No Keycloak needed.
- */
-export class TestIssuer {
-  /** Key set fetches served so far. */
-  fetches = 0;
-  /** Status the key set answers with (503 to play an outage). */
-  status = 200;
-  private published: SigningKey[];
-
-  private readonly server: Server;
-
-  private constructor(readonly key: SigningKey) {
-    this.published = [key];
-    this.server = createServer((request, response) => {
-      if (request.url !== '/realms/ruta/protocol/openid-connect/certs') return response.writeHead(404).end();
-      this.fetches += 1;
-      response.writeHead(this.status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ keys: this.published.map((k) => k.publicJwk) }));
-    });
-  }
-
-  static async start(): Promise<TestIssuer> {
-    const issuer = new TestIssuer(await signingKey('test-key-1'));
-    await new Promise<void>((resolve) => issuer.server.listen(0, '127.0.0.1', resolve));
-    return issuer;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/realms/ruta`;
-  }
-
-  get jwksUrl(): string {
-    return `${this.url}/protocol/openid-connect/certs`;
-  }
-
+/** The loopback issuer of tests, with a verifier of its tokens as the services build one. */
+export class TestIssuer extends LoopbackIssuer {
   /** A verifier of this issuer's tokens for the `ruta-api` audience, 30 s skew unless overridden. */
   verifier(options: Partial<TokenVerifierOptions> = {}): TokenVerifier {
     return new TokenVerifier({
@@ -62,42 +15,4 @@ export class TestIssuer {
       ...options,
     });
   }
-
-  /** Replaces the published keys (rotation). */
-  publish(...keys: SigningKey[]): void {
-    this.published = keys;
-  }
-
-  /** Claims of a health caseworker at lajas-blancas-health, issued now for five minutes. */
-  claims(overrides: JWTPayload = {}): JWTPayload {
-    const now = Math.floor(Date.now() / 1000);
-    return {
-      iss: this.url,
-      aud: ['ruta-api', 'account'],
-      sub: 'user-1',
-      azp: 'ruta-web',
-      typ: 'Bearer',
-      iat: now,
-      exp: now + 300,
-      realm_access: { roles: ['caseworker', 'offline_access'] },
-      sector: 'health',
-      service_point: 'lajas-blancas-health',
-      ...overrides,
-    };
-  }
-
-  /** A token with these claims (see claims()), signed RS256 by `key` (the issuer's by default). */
-  async token(overrides: JWTPayload = {}, key: SigningKey = this.key): Promise<string> {
-    return new SignJWT(this.claims(overrides))
-      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
-      .sign(key.privateKey);
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
 }
-
-/** base64url of a JSON value, for hand-built tokens. */
-export const segment = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

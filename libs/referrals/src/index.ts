@@ -17,7 +17,7 @@ export * from './routing/route-onward-referrals/onward-decider';
 export * from './routing/route-onward-referrals/route-onward-referrals.handler';
 export * from './casework/override-consent/override-consent.command';
 export * from './sla/sla.config';
-export * from './sla/sla-clock';
+export * from './sector-clock';
 export * from './sla/sla-scheduler';
 export * from './migrations/1764700000020-casework-queue-indexes';
 export * from './queries/list-queue/list-queue.query';

@@ -20,13 +20,17 @@ export interface StartOptions {
 
 /**
  * Starts a built service (dist/apps/<app>/src/main.js) as its own process, so a test can kill it
- * the hard way. Uses this process's DATABASE_URL, KAFKA_BROKERS and RUTA_KAFKA_NAMESPACE.
+ * the hard way. Uses this process's DATABASE_URL, KAFKA_BROKERS, RUTA_KAFKA_NAMESPACE and
+ * RUTA_AUTH_ISSUER (set by startTestIssuer), so the child verifies the test issuer's tokens.
  */
 export async function startServiceProcess(
   app: string,
   env: Record<string, string> = {},
   { waitFor = 'ready' }: StartOptions = {},
 ): Promise<ServiceProcess> {
+  if (!env.RUTA_AUTH_ISSUER && !process.env.RUTA_AUTH_ISSUER) {
+    throw new Error(`${app} needs RUTA_AUTH_ISSUER: call startTestIssuer() (from @ruta/testing) before starting it`);
+  }
   const port = await freePort();
   const main = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
   const child = spawn(process.execPath, [main], {

@@ -1,5 +1,5 @@
 import { checkConfig, readConfig, variablesOf } from '@ruta/platform';
-import { AuthConfig, jwksUrlOf } from './auth.config';
+import { AuthConfig, jwksUrlOf, OpsEndpointsConfig } from './auth.config';
 
 const ISSUER = 'http://127.0.0.1:8080/realms/ruta';
 const faults = (env: NodeJS.ProcessEnv) => checkConfig([AuthConfig], env).map((f) => `${f.variable} ${f.rule}`);
@@ -40,6 +40,16 @@ describe('AuthConfig', () => {
         expect.stringMatching(`^${variable} must be `),
       ]);
     for (const value of good) expect(faults({ RUTA_AUTH_ISSUER: ISSUER, [variable]: value })).toEqual([]);
+  });
+
+  it('RUTA_OPEN_OPS_ENDPOINTS is true by default, and takes only true or false', () => {
+    expect(readConfig(OpsEndpointsConfig, {}).RUTA_OPEN_OPS_ENDPOINTS).toBe(true);
+    expect(readConfig(OpsEndpointsConfig, { RUTA_OPEN_OPS_ENDPOINTS: 'false' }).RUTA_OPEN_OPS_ENDPOINTS).toBe(false);
+    expect(readConfig(OpsEndpointsConfig, { RUTA_OPEN_OPS_ENDPOINTS: 'true' }).RUTA_OPEN_OPS_ENDPOINTS).toBe(true);
+    for (const value of ['yes', '0', 'FALSE', 'off'])
+      expect(checkConfig([OpsEndpointsConfig], { RUTA_OPEN_OPS_ENDPOINTS: value })).toEqual([
+        { variable: 'RUTA_OPEN_OPS_ENDPOINTS', rule: 'must be true or false' },
+      ]);
   });
 
   it('declares the four variables', () => {

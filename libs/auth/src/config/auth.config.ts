@@ -1,4 +1,4 @@
-import { CheckedSetting, IntegerSetting, PatternSetting, readUrlSetting } from '@ruta/platform';
+import { BooleanSetting, CheckedSetting, IntegerSetting, PatternSetting, readUrlSetting } from '@ruta/platform';
 import { IsOptional } from 'class-validator';
 
 /** An http(s) URL with a host and neither query nor fragment (an issuer or a key set address). */
@@ -27,6 +27,16 @@ export class AuthConfig {
   /** Leeway for `exp` and `nbf` between our clock and the issuer's. */
   @IntegerSetting(0, 300)
   RUTA_AUTH_CLOCK_SKEW_SECONDS = 30;
+}
+
+/**
+ * Who may read the operational routes (/health/*, /metrics): apart from AuthConfig so that it has
+ * a default without an issuer, and so that a service reads it whether it verifies tokens or not.
+ */
+export class OpsEndpointsConfig {
+  /** true: open to anyone who reaches the port; false: a token with role `admin` is needed. */
+  @BooleanSetting()
+  RUTA_OPEN_OPS_ENDPOINTS = true;
 }
 
 /** The key set address: the configured one, or Keycloak's for the issuer. */

@@ -191,6 +191,33 @@ describe('AuthGuard over HTTP (Fastify app from createServiceApp)', () => {
     expect((await call('admin', await bearer({ realm_access: { roles: ['admin'] } }))).status).toBe(200);
   });
 
+  it('closes the ops controllers to all but admins when RUTA_OPEN_OPS_ENDPOINTS is false', async () => {
+    process.env.RUTA_OPEN_OPS_ENDPOINTS = 'false';
+    @Module({
+      imports: [
+        loggerModule('auth-ops'),
+        AuthModule.forRoot({ verifier: issuer.verifier(), openControllers: [StatusController] }),
+      ],
+      controllers: [StatusController, ProbeController],
+    })
+    class ClosedOpsModule {}
+    const closed = await createServiceApp(ClosedOpsModule);
+    delete process.env.RUTA_OPEN_OPS_ENDPOINTS;
+    await closed.listen(0, '127.0.0.1');
+    try {
+      const url = `${await closed.getUrl()}/status`;
+      const status = async (claims?: Record<string, unknown>) =>
+        (await fetch(url, claims ? { headers: { authorization: await bearer(claims) } } : {})).status;
+      expect(await status()).toBe(401);
+      expect(await status({ realm_access: { roles: ['supervisor', 'auditor'] } })).toBe(403);
+      expect(await status({ realm_access: { roles: ['admin'] } })).toBe(200);
+      // Other routes keep their own rules.
+      expect((await fetch(`${await closed.getUrl()}/probe/open`)).status).toBe(200);
+    } finally {
+      await closed.close();
+    }
+  });
+
   it('answers 503 with Retry-After while the issuer keys are out of reach, a fresh verifier being unable to fetch them', async () => {
     const outage = await TestIssuer.start();
     outage.status = 503;
@@ -218,7 +245,7 @@ describe('AuthGuard over HTTP (Fastify app from createServiceApp)', () => {
   it('counts refusals by outcome, with no other label', async () => {
     const counted = (await register.getSingleMetric('ruta_auth_refusals_total')!.get()).values;
     const byOutcome = Object.fromEntries(counted.map((v) => [v.labels.outcome, v.value]));
-    expect(byOutcome).toMatchObject({ missing: 2, invalid: 8, expired: 1, forbidden: 3, unavailable: 1 });
+    expect(byOutcome).toMatchObject({ missing: 3, invalid: 8, expired: 1, forbidden: 4, unavailable: 1 });
     for (const value of counted) expect(Object.keys(value.labels)).toEqual(['outcome']);
   });
 

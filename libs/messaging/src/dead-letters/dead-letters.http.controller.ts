@@ -9,6 +9,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
+import { Roles } from '@ruta/auth';
 import { ApiProblems } from '@ruta/platform';
 import { IsString, Length, Matches } from 'class-validator';
 import { kafkaNamespace } from '../kafka/kafka.config';
@@ -29,6 +30,7 @@ export class DeadLetterTopicRequest {
 
 /** Operators' view of this service's dead letters: how many wait, and the redrive. */
 @Controller('v1/admin/dead-letters')
+@Roles('admin')
 export class DeadLettersHttpController {
   private running?: Promise<RedriveReport>;
 

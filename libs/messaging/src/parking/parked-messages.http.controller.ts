@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiPropertyOptional } from '@nestjs/swagger';
+import { Roles } from '@ruta/auth';
 import { ApiProblems } from '@ruta/platform';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import type { BatchConsumer } from '../consumer/batch-consumer';
@@ -45,6 +46,7 @@ export class ParkedSelectionRequest extends ParkedGroupRequest {
 
 /** Operators' view of the keys this service's consumers parked: list, retry in order, release to the DLQ. */
 @Controller('v1/admin/parked')
+@Roles('admin')
 export class ParkedMessagesHttpController {
   constructor(private readonly messaging: MessagingService) {}
 

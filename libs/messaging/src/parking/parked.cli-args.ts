@@ -13,7 +13,8 @@ export const PARKED_USAGE =
   'usage: npm run parked -- list|retry|release [--group <consumer group>] ' +
   '[--topic <topic> --partition <n> --offset <n>] [--service <name> | --url <admin base URL>]\n' +
   `  --service defaults to health-service (${Object.keys(SERVICE_PORTS).join(', ')}); ` +
-  '--url (or RUTA_ADMIN_URL) wins over it\n';
+  '--url (or RUTA_ADMIN_URL) wins over it\n' +
+  '  RUTA_ADMIN_TOKEN: an access token with role admin (README: getting a token), sent as the bearer token\n';
 
 export interface ParkedCliRequest {
   method: 'GET' | 'POST';

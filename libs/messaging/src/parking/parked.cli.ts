@@ -1,7 +1,8 @@
 /**
  * `npm run parked -- list|retry|release [--group g]`: lists a service's parked messages by position
  * and code, retries them in order (after a fix), or releases them to the dead-letter topic, through
- * the service's admin endpoint (/v1/admin/parked).
+ * the service's admin endpoint (/v1/admin/parked), as the admin whose access token is in
+ * RUTA_ADMIN_TOKEN (an environment variable, not an argument: the process list shows arguments).
  */
 import { parkedRequest, PARKED_USAGE } from './parked.cli-args';
 
@@ -17,9 +18,13 @@ async function main(): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n`);
     return 2;
   }
+  const token = process.env.RUTA_ADMIN_TOKEN;
   const response = await fetch(request.url, {
     method: request.method,
-    headers: request.body ? { 'content-type': 'application/json' } : {},
+    headers: {
+      ...(request.body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: request.body ? JSON.stringify(request.body) : undefined,
   });
   process.stdout.write(`${JSON.stringify(await response.json(), null, 2)}\n`);

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, Matches, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, Matches, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
 
 /** Applies several property decorators as one. */
 function all(...decorators: PropertyDecorator[]): PropertyDecorator {
@@ -27,6 +27,12 @@ export function IntegerSetting(min: number, max: number): PropertyDecorator {
   // Only plain digits count: "1e6", "0x10" or " 12" are not what an operator means to write.
   const toNumber = Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : NaN));
   return all(toNumber, IsInt(message), Min(min, message), Max(max, message));
+}
+
+/** `true` or `false`, as written (no yes/1/on: one spelling an operator cannot misread). */
+export function BooleanSetting(): PropertyDecorator {
+  const toBoolean = Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+  return all(toBoolean, IsBoolean({ message: 'must be true or false' }));
 }
 
 /** One of the given words. */

@@ -50,6 +50,37 @@ export const PROBLEMS = {
       errors: [{ field: 'data.stationId', messages: ['stationId must be a station id such as lajas-blancas'] }],
     },
   },
+  unauthorized: {
+    status: 401,
+    description:
+      'urn:ruta:problem:unauthorized: no bearer token, or one that is not valid or has expired (see WWW-Authenticate)',
+    example: {
+      type: 'urn:ruta:problem:unauthorized',
+      title: 'unauthorized',
+      status: 401,
+      detail: 'a bearer token is required',
+    },
+  },
+  forbidden: {
+    status: 403,
+    description: 'urn:ruta:problem:forbidden: the token has none of the roles this route needs',
+    example: {
+      type: 'urn:ruta:problem:forbidden',
+      title: 'forbidden',
+      status: 403,
+      detail: 'this route needs a role the caller does not have',
+    },
+  },
+  authUnavailable: {
+    status: 503,
+    description: "urn:ruta:problem:auth-unavailable: the issuer's keys are out of reach; see Retry-After",
+    example: {
+      type: 'urn:ruta:problem:auth-unavailable',
+      title: 'service unavailable',
+      status: 503,
+      detail: 'the token cannot be verified now',
+    },
+  },
   notFound: {
     status: 404,
     description: 'no such route',

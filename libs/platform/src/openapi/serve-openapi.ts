@@ -9,7 +9,8 @@ export const OPENAPI_JSON_PATH = '/docs/openapi.json';
 const DESCRIPTION =
   'Errors are RFC 9457 application/problem+json whose `type` is urn:ruta:problem:<code> (about:blank for ' +
   'framework errors such as 404 on an unknown path); 400s name the fields at fault in `errors`, never the ' +
-  'values sent. Every problem is listed under components.responses.';
+  'values sent. Every problem is listed under components.responses. Routes that declare the bearer ' +
+  'security scheme need an access token with one of their roles: 401 without a valid one, 403 without the role.';
 
 /**
  * Serves the OpenAPI 3 document at /docs/openapi.json, built on the first request and kept.
@@ -20,6 +21,13 @@ export function serveOpenApi(app: INestApplication): void {
     .setTitle(`Ruta ${serviceName(app)}`)
     .setDescription(DESCRIPTION)
     .setVersion('v1')
+    // Routes with @Roles (libs/auth) name this scheme; /health, /metrics and this document name none.
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: "an RS256 access token of the issuer in RUTA_AUTH_ISSUER (Keycloak's ruta realm)",
+    })
     .build();
   SwaggerModule.setup('docs', app, () => withProblems(SwaggerModule.createDocument(app, config)), {
     ui: false,

@@ -5,7 +5,16 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Sector } from '@ruta/contracts';
 import { MessagingService } from '@ruta/messaging';
 import { createServiceApp } from '@ruta/platform';
-import { createTestEnvironment, personId, type TestEnvironment } from '@ruta/testing';
+import {
+  authHeader,
+  callers,
+  createTestEnvironment,
+  personId,
+  startTestIssuer,
+  type TestCaller,
+  type TestEnvironment,
+  type TestIssuer,
+} from '@ruta/testing';
 import type { DataSource } from 'typeorm';
 import { SectorAppModule } from '../sector-app.module';
 
@@ -173,6 +182,51 @@ describe('sector read side (social-development): referral list and decisions', (
         [`after=${cursorOf({ id: '1' })}`, 'after'],
       ];
       for (const [query, field] of cases) await expectRefused(`referrals?${query}`, field);
+    });
+  });
+
+  describe('who sees which referrals (caseworkScope, applied in SQL)', () => {
+    const SECTOR = 'social-development' as const;
+
+    it("shows a caseworker their own service point's referrals only, a supervisor every point's", async () => {
+      const tag = randomUUID().slice(0, 8);
+      const [own, other] = [`mides-a-${tag}`, `mides-b-${tag}`];
+      const person = personId();
+      const atOwn = await bed.insertReferral({ personId: person, servicePointId: own, createdAt: minute(1) });
+      const atOther = await bed.insertReferral({
+        personId: person,
+        type: 'shelter',
+        servicePointId: other,
+        createdAt: minute(2),
+      });
+      const ids = async (query: string, caller: TestCaller) => {
+        const answer = await bed.get(`referrals?${query}`, caller);
+        expect(answer.status).toBe(200);
+        return answer.body.items.map((r: { id: string }) => r.id);
+      };
+      const caseworker = callers.caseworker(SECTOR, own);
+      expect(await ids(`personId=${person}`, caseworker)).toEqual([atOwn]);
+      // Asking for the other point by name narrows further: an empty page, nothing of theirs.
+      const asked = await bed.get(`referrals?servicePointId=${other}`, caseworker);
+      expect(asked).toMatchObject({ status: 200, body: { items: [] } });
+      expect(asked.text).not.toContain(atOther);
+      expect(asked.text).not.toContain(person);
+      expect(await ids(`servicePointId=${own}`, caseworker)).toEqual([atOwn]);
+      // A supervisor of the sector: every service point, their token's point notwithstanding.
+      expect(await ids(`personId=${person}`, callers.supervisor(SECTOR))).toEqual([atOwn, atOther]);
+      expect(await ids(`personId=${person}`, callers.supervisor(SECTOR, own))).toEqual([atOwn, atOther]);
+      // A caseworker whose token names no service point sees none.
+      const unplaced: TestCaller = { sub: 'caseworker-unplaced', roles: ['caseworker'], sector: SECTOR };
+      expect(await ids(`personId=${person}`, unplaced)).toEqual([]);
+    });
+
+    it("shows every caseworker of the sector a person's decisions (sector-level)", async () => {
+      const person = personId();
+      await bed.insertDecision({ personId: person, rule: 'shelter', outcome: 'referred' });
+      for (const caller of [callers.caseworker(SECTOR, 'mides-somewhere'), callers.supervisor(SECTOR)]) {
+        const answer = await bed.get(`decisions?personId=${person}`, caller);
+        expect(answer.body.items).toHaveLength(1);
+      }
     });
   });
 
@@ -409,6 +463,7 @@ interface Answer {
  */
 class SectorReadTestBed {
   private constructor(
+    private readonly issuer: TestIssuer,
     private readonly environment: TestEnvironment,
     private readonly app: INestApplication,
     readonly dataSource: DataSource,
@@ -418,6 +473,8 @@ class SectorReadTestBed {
   ) {}
 
   static async start(label: string, sector: Sector): Promise<SectorReadTestBed> {
+    // The service verifies tokens of this loopback issuer (RUTA_AUTH_ISSUER).
+    const issuer = await startTestIssuer();
     const environment = await createTestEnvironment(label);
     const app = await createServiceApp(SectorAppModule.forSector(sector));
     await app.listen(0, '127.0.0.1');
@@ -425,17 +482,20 @@ class SectorReadTestBed {
     const dataSource = app.get<DataSource>(getDataSourceToken());
     // Messaging starts in the background: closing before it settled would leave kafkajs running.
     await app.get(MessagingService).started;
-    return new SectorReadTestBed(environment, app, dataSource, sector, sector.replace(/-/g, '_'), url);
+    return new SectorReadTestBed(issuer, environment, app, dataSource, sector, sector.replace(/-/g, '_'), url);
   }
 
   async close(): Promise<void> {
     await this.app?.close();
     await this.environment?.teardown();
+    await this.issuer?.stop();
   }
 
-  /** GET <path> under /v1/<sector>, e.g. get('referrals?personId=P-1'). */
-  async get(path: string): Promise<Answer> {
-    const response = await fetch(`${this.url}/v1/${this.sector}/${path}`);
+  /** GET <path> under /v1/<sector>, e.g. get('referrals?personId=P-1'), as `caller` (the sector's supervisor). */
+  async get(path: string, caller: TestCaller = callers.supervisor(this.sector)): Promise<Answer> {
+    const response = await fetch(`${this.url}/v1/${this.sector}/${path}`, {
+      headers: await authHeader(this.issuer, caller),
+    });
     const text = await response.text();
     return { status: response.status, body: JSON.parse(text), text };
   }

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { inboxRetention, RetentionJob, RetentionService } from '@ruta/messaging';
 import { createServiceApp } from '@ruta/platform';
-import { createTestEnvironment, type TestEnvironment } from '@ruta/testing';
+import { createTestEnvironment, startTestIssuer, type TestEnvironment, type TestIssuer } from '@ruta/testing';
 import { register } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { SectorAppModule } from '../sector-app.module';
@@ -14,7 +14,11 @@ describe('retention of the inbox and the decisions', () => {
   let app: INestApplication;
   let dataSource: DataSource;
 
+  let issuer: TestIssuer;
+
   beforeAll(async () => {
+    // The app verifies tokens of this loopback issuer (RUTA_AUTH_ISSUER); it needs one to boot.
+    issuer = await startTestIssuer();
     environment = await createTestEnvironment('retention');
     app = await createServiceApp(SectorAppModule.forSector('health'));
     await app.init();
@@ -24,6 +28,7 @@ describe('retention of the inbox and the decisions', () => {
   afterAll(async () => {
     await app?.close();
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   const inbox = (id: string, daysAgo: number) =>

@@ -11,9 +11,11 @@ import {
   createTestEnvironment,
   personId,
   readWholeTopic,
+  startTestIssuer,
   vulnerabilityScreened,
   waitUntil,
   type TestEnvironment,
+  type TestIssuer,
 } from '@ruta/testing';
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../../app.module';
@@ -25,7 +27,11 @@ describe('IntakeStore: the per-person sequence across replicas (PostgreSQL, Kafk
   const replicas: NestFastifyApplication[] = [];
   let holder: Client;
 
+  let issuer: TestIssuer;
+
   beforeAll(async () => {
+    // The app verifies tokens of this loopback issuer (RUTA_AUTH_ISSUER); it needs one to boot.
+    issuer = await startTestIssuer();
     environment = await createTestEnvironment('intake-sequence');
     for (let i = 0; i < 2; i++) {
       const app = await createServiceApp(AppModule);
@@ -41,6 +47,7 @@ describe('IntakeStore: the per-person sequence across replicas (PostgreSQL, Kafk
     await holder?.end();
     for (const app of replicas) await app.close();
     await environment?.teardown();
+    await issuer?.stop();
   });
 
   const storeOf = (i: number) => replicas[i % 2]!.get(IntakeStore);

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post, Req, Res, type Type } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ruta/auth';
+import { CurrentPrincipal, Roles, type Principal, SectorScope } from '@ruta/auth';
 import type { Sector } from '@ruta/contracts';
 import { ApiProblems, PROBLEM_SCHEMA } from '@ruta/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -58,6 +58,7 @@ function ApiCasework(kind: LifecycleCommandKind, body: Type<unknown>): MethodDec
 /** POST /v1/<sector>/referrals/{id}:<command>: one route per lifecycle command, made per sector. */
 export function actOnReferralController(sector: Sector): Type<unknown> {
   @Controller(`v1/${sector}/referrals`)
+  @SectorScope(sector)
   @Roles('caseworker', 'supervisor')
   class ActOnReferralHttpController {
     constructor(readonly commands: CommandBus) {}

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post, Req, Res, type Type } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CurrentPrincipal, Roles, type Principal } from '@ruta/auth';
+import { CurrentPrincipal, Roles, type Principal, SectorScope } from '@ruta/auth';
 import type { Sector } from '@ruta/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf } from '../actor-of';
@@ -18,6 +18,7 @@ export const isDecisionId = (id: string) => /^[1-9]\d{0,18}$/.test(id) && BigInt
 /** POST /v1/<sector>/decisions/{decisionId}:override-consent, made per sector like the decisions list. */
 export function overrideConsentController(sector: Sector): Type<unknown> {
   @Controller(`v1/${sector}/decisions`)
+  @SectorScope(sector)
   class OverrideConsentHttpController {
     constructor(readonly commands: CommandBus) {}
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res, type Type } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiResponse } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ruta/auth';
+import { CurrentPrincipal, Roles, type Principal, SectorScope } from '@ruta/auth';
 import type { Sector } from '@ruta/contracts';
 import { PROBLEM_SCHEMA } from '@ruta/platform';
 import type { FastifyReply } from 'fastify';
@@ -50,6 +50,7 @@ const REFERRAL_EXAMPLE = {
 /** GET /v1/<sector>/referrals/{id}, made per sector like the list. */
 export function showReferralController(sector: Sector): Type<unknown> {
   @Controller(`v1/${sector}/referrals`)
+  @SectorScope(sector)
   class ShowReferralHttpController {
     constructor(readonly queries: QueryBus) {}
 

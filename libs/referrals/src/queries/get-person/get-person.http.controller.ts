@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Param, type Type } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ruta/auth';
+import { CurrentPrincipal, Roles, type Principal, SectorScope } from '@ruta/auth';
 import type { Sector } from '@ruta/contracts';
 import { ApiProblems } from '@ruta/platform';
 import { listScope } from '../casework-scope';
@@ -41,6 +41,7 @@ const PERSON_EXAMPLE = {
 /** GET /v1/<sector>/people/{personId}: made per sector so each serves its own path. */
 export function getPersonController(sector: Sector): Type<unknown> {
   @Controller(`v1/${sector}/people`)
+  @SectorScope(sector)
   class GetPersonHttpController {
     constructor(readonly queries: QueryBus) {}
 

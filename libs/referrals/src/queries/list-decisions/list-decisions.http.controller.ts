@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams, type Type } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse } from '@nestjs/swagger';
+import { Roles, SectorScope } from '@ruta/auth';
 import { ApiProblems } from '@ruta/platform';
 import type { Sector } from '@ruta/contracts';
 import { ListDecisionsQuery, type DecisionPage } from './list-decisions.query';
@@ -23,9 +24,14 @@ const DECISION_PAGE_EXAMPLE = {
   ],
 };
 
-/** GET /v1/<sector>/decisions?personId=: the controller is made per sector so each serves its own path. */
+/**
+ * GET /v1/<sector>/decisions?personId=: the controller is made per sector so each serves its own path.
+ * Sector-level: any caseworker or supervisor of that sector; another sector's get 404.
+ */
 export function listDecisionsController(sector: Sector): Type<unknown> {
   @Controller(`v1/${sector}/decisions`)
+  @Roles('caseworker', 'supervisor')
+  @SectorScope(sector)
   class ListDecisionsHttpController {
     constructor(readonly queries: QueryBus) {}
 

@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Query as QueryParams, type Type } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles, type Principal } from '@ruta/auth';
+import { CurrentPrincipal, Roles, type Principal, SectorScope } from '@ruta/auth';
 import type { Sector } from '@ruta/contracts';
 import { ApiProblems } from '@ruta/platform';
 import { listScope } from '../casework-scope';
@@ -13,6 +13,7 @@ import { ListMyReferralsRequest } from './list-my-referrals.request';
 /** GET /v1/<sector>/my-referrals: made per sector so each serves its own path. */
 export function listMyReferralsController(sector: Sector): Type<unknown> {
   @Controller(`v1/${sector}/my-referrals`)
+  @SectorScope(sector)
   class ListMyReferralsHttpController {
     constructor(readonly queries: QueryBus) {}
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../../domain/lifecycle/clock';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
-import { SLA_CLOCK } from '../../sla/sla-clock';
+import { SECTOR_CLOCK } from '../../sector-clock';
 import { slaSql } from '../../sla/sla-sql';
 import { referralColumns, referralItem } from '../referral-item';
 import {
@@ -31,14 +31,24 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
-    @Inject(SLA_CLOCK) private readonly clock: Clock,
+    @Inject(SECTOR_CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ filter, limit, after }: ListReferralsQuery): Promise<ReferralPage> {
+  async execute({ filter, limit, after, scope }: ListReferralsQuery): Promise<ReferralPage> {
     // Only the filters given reach the SQL, so the planner sees plain equalities an index serves.
     // $1 is the instant the SLA flags are computed at.
     const params: unknown[] = [this.clock.now()];
     const where: string[] = [];
+    // The caller's scope comes first and is ANDed with the filter: a caseworker asking for another
+    // service point gets an empty page, never that point's referrals.
+    if (scope) {
+      params.push(scope.sector);
+      where.push(`sector = $${params.length}`);
+      if (scope.servicePointId !== undefined) {
+        params.push(scope.servicePointId);
+        where.push(`service_point_id = $${params.length}`);
+      }
+    }
     for (const [key, column] of Object.entries(FILTER_COLUMNS) as [keyof typeof FILTER_COLUMNS, string][]) {
       const value = filter[key];
       if (value === undefined) continue;

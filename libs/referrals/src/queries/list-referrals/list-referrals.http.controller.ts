@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams, type Type } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse } from '@nestjs/swagger';
+import { caseworkScope, CurrentPrincipal, Roles, SectorScope, type Principal } from '@ruta/auth';
 import { ApiProblems } from '@ruta/platform';
 import type { Sector } from '@ruta/contracts';
 import { ListReferralsQuery, type ReferralPage } from './list-referrals.query';
@@ -31,9 +32,15 @@ const REFERRAL_PAGE_EXAMPLE = {
   nextCursor: 'eyJ0IjoiMjAyNi0xMS0yMFQxNDowNjowMFoifQ',
 };
 
-/** GET /v1/<sector>/referrals: the controller is made per sector so each serves its own path. */
+/**
+ * GET /v1/<sector>/referrals: the controller is made per sector so each serves its own path.
+ * Caseworkers and supervisors of that sector only (another sector's: 404); a caseworker sees the
+ * referrals of their own service point, a supervisor those of every service point of the sector.
+ */
 export function listReferralsController(sector: Sector): Type<unknown> {
   @Controller(`v1/${sector}/referrals`)
+  @Roles('caseworker', 'supervisor')
+  @SectorScope(sector)
   class ListReferralsHttpController {
     constructor(readonly queries: QueryBus) {}
 
@@ -43,9 +50,15 @@ export function listReferralsController(sector: Sector): Type<unknown> {
       schema: { example: REFERRAL_PAGE_EXAMPLE },
     })
     @ApiProblems('invalidRequest')
-    list(@QueryParams() request: ListReferralsRequest): Promise<ReferralPage> {
+    async list(
+      @QueryParams() request: ListReferralsRequest,
+      @CurrentPrincipal() principal: Principal,
+    ): Promise<ReferralPage> {
       const { limit, after, ...filter } = request;
-      return this.queries.execute(new ListReferralsQuery(filter, limit, after));
+      const scope = caseworkScope(principal);
+      // A caseworker without a service point in their token sees no referral.
+      if (!scope) return { items: [] };
+      return this.queries.execute(new ListReferralsQuery(filter, limit, after, scope));
     }
   }
   return ListReferralsHttpController;

@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { CaseworkScope } from '@ruta/auth';
 import type { Priority } from '@ruta/contracts';
 import type { Sla } from '../../domain/lifecycle/sla';
 import type { Referral, ReferralStatus } from '../../domain/referral';
@@ -37,6 +38,8 @@ export class ListReferralsQuery extends Query<ReferralPage> {
     readonly filter: ReferralFilter,
     readonly limit: number,
     readonly after?: string,
+    /** What the caller may see (caseworkScope): applied in SQL beside the filter; none: every referral. */
+    readonly scope?: CaseworkScope,
   ) {
     super();
   }

@@ -9,9 +9,9 @@ import {
   householdLinked,
   personId,
   personRegistered,
+  startTestIssuer,
   vulnerabilityScreened,
   type TestEnvironment,
-  startTestIssuer,
   type TestIssuer,
 } from '@ruta/testing';
 import { classifyFailure } from '@ruta/messaging';
@@ -43,7 +43,7 @@ describe('routing households across concurrent batches (social development)', ()
   let issuer: TestIssuer;
 
   beforeAll(async () => {
-    // The app verifies tokens (AuthModule): its issuer must exist even where no route is called.
+    // The app verifies tokens of this loopback issuer (RUTA_AUTH_ISSUER); it needs one to boot.
     issuer = await startTestIssuer();
     environment = await createTestEnvironment('households');
     app = await createServiceApp(SectorAppModule.forSector('social-development'));

@@ -10,9 +10,9 @@ import {
   personDeparted,
   personRegistered,
   personTransferred,
+  startTestIssuer,
   vulnerabilityScreened,
   type TestEnvironment,
-  startTestIssuer,
   type TestIssuer,
 } from '@ruta/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -28,7 +28,7 @@ describe('sector intake consumer (health)', () => {
   let issuer: TestIssuer;
 
   beforeAll(async () => {
-    // The app verifies tokens (AuthModule): its issuer must exist even where no route is called.
+    // The app verifies tokens of this loopback issuer (RUTA_AUTH_ISSUER); it needs one to boot.
     issuer = await startTestIssuer();
     environment = await createTestEnvironment('sector');
     app = await createServiceApp(SectorAppModule.forSector('health'));

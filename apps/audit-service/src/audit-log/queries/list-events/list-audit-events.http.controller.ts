@@ -1,6 +1,7 @@
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse } from '@nestjs/swagger';
+import { Roles } from '@ruta/auth';
 import { ApiProblems } from '@ruta/platform';
 import { ListAuditEventsQuery, type AuditPage } from './list-audit-events.query';
 import { ListAuditEventsRequest } from './list-audit-events.request';
@@ -24,6 +25,7 @@ export class ListAuditEventsHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
+  @Roles('auditor')
   @ApiOkResponse({
     description: 'a page of the audit log for one subject; `nextCursor` (absent on the last page) is passed as `after`',
     schema: { example: AUDIT_PAGE_EXAMPLE },

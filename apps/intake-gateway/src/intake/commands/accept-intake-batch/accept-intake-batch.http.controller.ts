@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { Roles } from '@ruta/auth';
 import { JsonTextBody } from '@ruta/platform';
 import { splitJsonArrayMember, UNKNOWN_FIELD, type FieldError } from '@ruta/contracts';
 import { ApiIntakeBatch } from '../../http/intake-openapi';
@@ -22,6 +23,7 @@ export class AcceptIntakeBatchHttpController {
    * count is checked while splitting: 413 past the size or count limit, 429 when overloaded.
    */
   @Post('events::batch')
+  @Roles('border-agent')
   @JsonTextBody()
   @ApiIntakeBatch()
   @HttpCode(200)

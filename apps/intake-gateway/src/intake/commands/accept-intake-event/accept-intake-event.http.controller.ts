@@ -1,5 +1,6 @@
 import { Body, ConflictException, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { Roles } from '@ruta/auth';
 import { JsonTextBody } from '@ruta/platform';
 import type { FastifyReply } from 'fastify';
 import { ApiIntakeEvent } from '../../http/intake-openapi';
@@ -16,6 +17,7 @@ export class AcceptIntakeEventHttpController {
 
   /** One event: 202 when accepted, 200 when this id was already accepted with the same content. */
   @Post('events')
+  @Roles('border-agent')
   @JsonTextBody()
   @ApiIntakeEvent()
   @HttpCode(202)
