@@ -38,6 +38,7 @@ const seeded = {
   planesPerson: personId(),
   lajasReferral: randomUUID(),
   planesReferral: randomUUID(),
+  decisionId: '',
 };
 
 /** Each service and a topic it consumes (the dead-letter routes take only those). */
@@ -159,6 +160,64 @@ const ROUTES: RouteRow[] = [
     },
   ]),
   // ---- Casework routes (commands, SLA, queries) are added below as rows of the same shape. ----
+  // A referral and the caseworker's lists: caseworkers of the sector (own point) and its supervisors.
+  ...[
+    () => `/v1/health/referrals/${seeded.lajasReferral}`,
+    () => '/v1/health/queue?limit=200',
+    () => '/v1/health/my-referrals',
+    () => `/v1/health/people/${seeded.lajasPerson}`,
+  ].map((path): RouteRow => ({
+    service: 'health',
+    method: 'GET',
+    path,
+    allowed: [healthCaseworker, healthSupervisor],
+    forbidden: [borderAgent, admin, auditor, coordinator],
+    hidden: [protectionCaseworker, protectionSupervisor],
+  })),
+  {
+    service: 'health',
+    method: 'GET',
+    path: '/v1/health/queue?limit=200',
+    allowed: [healthCaseworker],
+    forbidden: [],
+    sees: [
+      { caller: healthCaseworker, has: () => [seeded.lajasReferral], lacks: () => [seeded.planesReferral] },
+      { caller: healthCaseworkerElsewhere, has: () => [seeded.planesReferral], lacks: () => [seeded.lajasReferral] },
+      { caller: healthSupervisor, has: () => [seeded.lajasReferral, seeded.planesReferral], lacks: () => [] },
+    ],
+  },
+  // Overdue referrals: supervisors only.
+  {
+    service: 'health',
+    method: 'GET',
+    path: '/v1/health/overdue-referrals',
+    allowed: [healthSupervisor],
+    forbidden: [borderAgent, admin, auditor, coordinator, healthCaseworker, protectionCaseworker],
+    hidden: [protectionSupervisor],
+  },
+  // A lifecycle command: the first allowed call accepts it, later ones meet the changed version.
+  {
+    service: 'health',
+    method: 'POST',
+    path: () => `/v1/health/referrals/${seeded.planesReferral}:accept`,
+    body: () => ({}),
+    headers: () => ({ 'if-match': '"1"' }),
+    allowed: [healthSupervisor],
+    okStatus: [200, 409, 412],
+    forbidden: [borderAgent, admin, auditor, coordinator],
+    hidden: [protectionCaseworker, protectionSupervisor],
+  },
+  // The consent override: supervisors only (the seeded decision is not deferred: 409 once through).
+  {
+    service: 'health',
+    method: 'POST',
+    path: () => `/v1/health/decisions/${seeded.decisionId}:override-consent`,
+    body: () => ({ legalBasis: 'vital-interest', reason: 'vital-interest-emergency' }),
+    allowed: [healthSupervisor],
+    okStatus: 409,
+    forbidden: [borderAgent, admin, auditor, coordinator, healthCaseworker, protectionCaseworker],
+    hidden: [protectionSupervisor],
+  },
 ];
 
 describe('authorisation of every route, two users at a time', () => {
@@ -183,12 +242,14 @@ describe('authorisation of every route, two users at a time', () => {
       );
     await insert(seeded.lajasReferral, seeded.lajasPerson, 'health-lajas-blancas');
     await insert(seeded.planesReferral, seeded.planesPerson, 'health-los-planes');
-    await db.query(
+    const { rows } = await db.query<{ id: string }>(
       `INSERT INTO health.decisions (person_id, referral_type, rule_set_version, outcome, reason, legal_basis, inputs,
          event_id, referral_id, decided_at)
-       VALUES ($1, 'medical-care', 'v1', 'referred', NULL, 'consent', '{"pregnant":true}', $2, $3, now())`,
+       VALUES ($1, 'medical-care', 'v1', 'referred', NULL, 'consent', '{"pregnant":true}', $2, $3, now())
+       RETURNING id::text AS id`,
       [seeded.lajasPerson, randomUUID(), seeded.lajasReferral],
     );
+    seeded.decisionId = rows[0]!.id;
   });
 
   afterAll(async () => {
@@ -202,7 +263,7 @@ describe('authorisation of every route, two users at a time', () => {
     urls: system.urls,
     issuer: system.issuer,
     foreign,
-    secrets: () => Object.values(seeded),
+    secrets: () => [seeded.lajasPerson, seeded.planesPerson, seeded.lajasReferral, seeded.planesReferral],
   });
 
   describeRouteAuthorisation(context, ROUTES);
