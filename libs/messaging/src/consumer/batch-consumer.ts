@@ -21,6 +21,11 @@ export interface BatchConsumerOptions {
   /** The service's schema; dead letters go through its outbox. */
   schema?: string;
   maxWaitTimeInMs?: number;
+  /**
+   * Least data a fetch waits for (up to maxWaitTimeInMs); 1 byte by default, so a message is read
+   * as soon as it is there. A group that can wait a moment asks for more and sends fewer fetches.
+   */
+  minBytes?: number;
   maxBytesPerPartition?: number;
   /** Prefix of the physical topic and group names (RUTA_KAFKA_NAMESPACE). */
   namespace?: string;
@@ -36,6 +41,13 @@ export interface BatchConsumerOptions {
    * so a `ruta-redrive-for` header there is data like any other and every message is judged.
    */
   producedOutsideRuta?: boolean;
+  /**
+   * Whether this group has any use for a message, judged from what Ruta's producers set beside it
+   * (its `ce_type` header): the others are acked without a transaction. A group reading every
+   * sector's referral events for the few addressed to it spends nothing on the rest. Only for
+   * topics Ruta produces; unset, every message is applied.
+   */
+  wants?: (message: ConsumedMessage) => boolean;
 }
 
 const consumed = new Counter({
@@ -102,6 +114,7 @@ export class BatchConsumer {
     const consumer = this.kafka.consumer({
       groupId: this.namespace + this.options.groupId,
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
+      minBytes: this.options.minBytes ?? 1,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
@@ -139,7 +152,7 @@ export class BatchConsumer {
         value: m.value?.toString('utf8') ?? null,
         headers: m.headers ?? {},
       }))
-      .filter((m) => this.isForThisGroup(m));
+      .filter((m) => this.isForThisGroup(m) && (this.options.wants?.(m) ?? true));
 
     const applied = await this.applyWithRetry(messages, topic, payload);
     if (!applied) return; // stopping or revoked: the next owner reads the batch again.

@@ -8,7 +8,8 @@ import { settledAtSql } from '../sla/sla-sql';
  *   (supervisors) are read in queue order, open referrals by priority rank then oldest first. Partial
  *   on the open statuses, so closed referrals, the bulk of the table in time, cost the queue nothing.
  * - referrals_settled: when a referral last stopped an SLA clock, so the scheduler finds the clocks
- *   stopped after their deadline since its previous scan without reading the table.
+ *   stopped after their deadline since its previous scan without reading the table (only referrals
+ *   with a stopped clock are in it).
  */
 export class CaseworkQueueIndexes1764700000020 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {
@@ -22,7 +23,10 @@ export class CaseworkQueueIndexes1764700000020 implements MigrationInterface {
       `CREATE INDEX referrals_queue_sector ON "${s}".referrals (${rank}, created_at, id)
         WHERE status IN ${OPEN_STATUSES_SQL}`,
     );
-    await runner.query(`CREATE INDEX referrals_settled ON "${s}".referrals ((${settledAtSql()}))`);
+    // Partial: a referral enters it only once a clock stopped, so routing's inserts never touch it.
+    await runner.query(
+      `CREATE INDEX referrals_settled ON "${s}".referrals ((${settledAtSql()})) WHERE ${settledAtSql()} IS NOT NULL`,
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

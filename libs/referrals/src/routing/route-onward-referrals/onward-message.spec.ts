@@ -55,6 +55,18 @@ describe('an onward consumer reading referrals.events.v1', () => {
     expect(kindOf(value, sector)).toBe('ignore');
   });
 
+  it('acks a message whose ce_type header names another type without reading it; one naming onward is read', () => {
+    const withType = (type: string, value: unknown) => ({ ...message(value), headers: { ce_type: Buffer.from(type) } });
+    expect(readOnwardMessage(withType('referral.accepted', 'not json'), 'health')).toEqual({ kind: 'ignore' });
+    expect(readOnwardMessage(withType('referral.referred-onward', onward()), 'health')).toMatchObject({
+      kind: 'route',
+      event: { id: onward().id },
+    });
+    expect(readOnwardMessage(withType('referral.referred-onward', 'not json'), 'health')).toMatchObject({
+      kind: 'dead-letter',
+    });
+  });
+
   it('dead-letters what nobody can read, and an onward referral for it that breaks the contract', () => {
     expect(readOnwardMessage(message('not json'), 'health')).toMatchObject({
       kind: 'dead-letter',

@@ -24,12 +24,23 @@ const field = (value: unknown, name: string): unknown =>
     : undefined;
 
 /**
+ * Sectors publish each event's type as the ce_type header too (CloudEvents' Kafka binding): most
+ * messages here are other referral events, acked without reading their JSON (the consumer's
+ * `wants`). A message without the header may be one: it is read in full.
+ */
+export function mayBeOnwardReferral(message: ConsumedMessage): boolean {
+  const headerType = message.headers?.ce_type;
+  return headerType === undefined || String(headerType) === REFERRAL_REFERRED_ONWARD;
+}
+
+/**
  * Every sector's referral events pass by: only a referral.referred-onward addressed to `sector`
  * (from another sector) is routed. One of another type, or plainly addressed to another sector, is
  * acked and ignored; a message no one can read, or an onward referral for this sector that breaks
  * its contract, is dead-lettered like any consumer's.
  */
 export function readOnwardMessage(message: ConsumedMessage, sector: Sector): OnwardMessage {
+  if (!mayBeOnwardReferral(message)) return { kind: 'ignore' };
   const parsed = parseBoundedJson(message.value ?? '', EVENT_JSON_LIMITS);
   if (parsed.ok) {
     if (field(parsed.value, 'type') !== REFERRAL_REFERRED_ONWARD) return { kind: 'ignore' };

@@ -3,7 +3,7 @@ import { Topics } from '@ruta/contracts';
 import { MessagingService, type BatchOutcome, type ConsumedMessage, type DeadLetter } from '@ruta/messaging';
 import type { EntityManager } from 'typeorm';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
-import { readOnwardMessage, type OnwardMessage } from './onward-message';
+import { mayBeOnwardReferral, readOnwardMessage, type OnwardMessage } from './onward-message';
 import { RouteOnwardReferralsHandler } from './route-onward-referrals.handler';
 
 type Routed = Extract<OnwardMessage, { kind: 'route' }>['event'];
@@ -24,6 +24,11 @@ export class RouteOnwardReferralsKafkaConsumer implements OnModuleInit {
     this.messaging.addBatchConsumer({
       groupId: `${this.config.sector}-service-onward`,
       topics: [Topics.referralEvents],
+      wants: mayBeOnwardReferral,
+      // Onward referrals are a trickle in every sector's stream of referral events, and none is urgent
+      // to the second: fetch up to half a second's worth at a time rather than each event as it lands.
+      minBytes: 64 * 1024,
+      maxWaitTimeInMs: 500,
       handler: (messages, manager) => this.handle(messages, manager),
     });
   }
