@@ -122,7 +122,7 @@ export const REFERRAL_EVENT_CONTRACTS: readonly EventContract[] = [
   { type: REFERRAL_FAILED, version: 1, topic: Topics.referralEvents, payload: ReferralFailedV1 },
   { type: REFERRAL_ASSIGNED, version: 1, topic: Topics.referralEvents, payload: ReferralAssignedV1 },
   { type: REFERRAL_TRANSFERRED, version: 1, topic: Topics.referralEvents, payload: ReferralTransferredV1 },
-  { type: REFERRAL_REFERRED_ONWARD, version: 1, topic: Topics.referralEvents, payload: ReferralReferredOnwardV1 },
+  { type: REFERRAL_REFERRED_ONWARD, version: 1, topic: Topics.onwardReferrals, payload: ReferralReferredOnwardV1 },
   {
     type: DECISION_CONSENT_OVERRIDDEN,
     version: 1,

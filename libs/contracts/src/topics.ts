@@ -4,6 +4,8 @@ export const Topics = {
   intakeSubmissions: 'intake.submissions.v1',
   intakeEvents: 'intake.events.v1',
   referralEvents: 'referrals.events.v1',
+  /** Onward referrals from one sector to another: read by every sector service, for those addressed to it. */
+  onwardReferrals: 'referrals.onward.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

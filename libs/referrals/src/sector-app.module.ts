@@ -53,7 +53,7 @@ export class SectorAppModule {
         MessagingModule.forService({
           clientId: service,
           schema,
-          topics: [Topics.intakeEvents, Topics.referralEvents],
+          topics: [Topics.intakeEvents, Topics.referralEvents, Topics.onwardReferrals],
         }),
         SectorModule.forSector({
           sector,

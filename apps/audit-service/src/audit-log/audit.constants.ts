@@ -2,5 +2,5 @@ import { contractsByType, INTAKE_EVENT_CONTRACTS, REFERRAL_EVENT_CONTRACTS, Topi
 
 export const AUDIT_SCHEMA = 'audit';
 /** Every topic of the system lands in the audit log. */
-export const AUDITED_TOPICS = [Topics.intakeEvents, Topics.referralEvents];
+export const AUDITED_TOPICS = [Topics.intakeEvents, Topics.referralEvents, Topics.onwardReferrals];
 export const AUDITED_CONTRACTS = contractsByType([...INTAKE_EVENT_CONTRACTS, ...REFERRAL_EVENT_CONTRACTS]);

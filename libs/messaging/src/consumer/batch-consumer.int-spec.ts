@@ -68,55 +68,6 @@ describe('BatchConsumer against Kafka and PostgreSQL', () => {
     return Number(count);
   };
 
-  it('acks the messages its `wants` turns down without applying them, and commits past them', async () => {
-    const topic = 'runner.wants.v1';
-    await ensureTopics(kafka, [namespace + topic], 1);
-    const key = randomUUID();
-    const events = Array.from({ length: 30 }, (_, seq) => ({ id: randomUUID(), key, seq, note: `w${seq}` }));
-    await producer.send({
-      topic: namespace + topic,
-      acks: -1,
-      messages: events.map((e) => ({
-        key,
-        value: JSON.stringify(e),
-        headers: { ce_type: e.seq % 3 === 0 ? 'wanted' : 'other' },
-      })),
-    });
-    const handled: number[] = [];
-    const consumer = new BatchConsumer(kafka, dataSource, {
-      groupId: 'runner-wants',
-      topics: [topic],
-      handler: async (messages, manager) => {
-        handled.push(...messages.map((m) => (JSON.parse(m.value!) as TestEvent).seq));
-        await applyEffects(messages, manager);
-      },
-      schema: SCHEMA,
-      namespace,
-      wants: (m) => m.headers.ce_type?.toString() === 'wanted',
-    });
-    await consumer.start();
-    const admin = kafka.admin();
-    await admin.connect();
-    const committedEnd = async () => {
-      const [committed] = await admin.fetchOffsets({
-        groupId: namespace + 'runner-wants',
-        topics: [namespace + topic],
-      });
-      return committed!.partitions[0]?.offset === String(events.length);
-    };
-    const deadline = Date.now() + 60_000;
-    while (!(await committedEnd()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    await consumer.stop();
-    await admin.disconnect();
-    expect(await committedEnd()).toBe(true);
-    expect(handled).toEqual(events.filter((e) => e.seq % 3 === 0).map((e) => e.seq));
-    const applied: { seq: number }[] = await dataSource.query(
-      `SELECT seq FROM "${SCHEMA}".effects WHERE key = $1 ORDER BY seq`,
-      [key],
-    );
-    expect(applied.map((r) => r.seq)).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
-  });
-
   it('dead-letters the message PostgreSQL refuses and applies the rest of its batch, in order, once', async () => {
     const keys = Array.from({ length: 6 }, () => randomUUID());
     const perKey = 40;

@@ -41,13 +41,6 @@ export interface BatchConsumerOptions {
    * so a `ruta-redrive-for` header there is data like any other and every message is judged.
    */
   producedOutsideRuta?: boolean;
-  /**
-   * Whether this group has any use for a message, judged from what Ruta's producers set beside it
-   * (its `ce_type` header): the others are acked without a transaction. A group reading every
-   * sector's referral events for the few addressed to it spends nothing on the rest. Only for
-   * topics Ruta produces; unset, every message is applied.
-   */
-  wants?: (message: ConsumedMessage) => boolean;
 }
 
 const consumed = new Counter({
@@ -152,7 +145,7 @@ export class BatchConsumer {
         value: m.value?.toString('utf8') ?? null,
         headers: m.headers ?? {},
       }))
-      .filter((m) => this.isForThisGroup(m) && (this.options.wants?.(m) ?? true));
+      .filter((m) => this.isForThisGroup(m));
 
     const applied = await this.applyWithRetry(messages, topic, payload);
     if (!applied) return; // stopping or revoked: the next owner reads the batch again.

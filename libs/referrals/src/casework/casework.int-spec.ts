@@ -159,13 +159,16 @@ describe('casework over HTTP (health): the referral lifecycle', () => {
   const act = (who: Who, id: string, verb: string, ifMatch: string | undefined, body: unknown = {}, key?: string) =>
     call(who, 'POST', `${id}:${verb}`, { body, ifMatch, key });
 
-  /** The messages health published on referrals.events.v1 about `person`, once its outbox is drained. */
+  /** The messages health published about `person` (referrals.events.v1, and onward ones on referrals.onward.v1). */
   const published = async (person: string): Promise<CloudEvent[]> => {
     await waitUntil(async () => {
       const [{ count }] = await dataSource.query('SELECT count(*)::int AS count FROM health.outbox');
       return count === 0 ? true : undefined;
     }, 'the outbox published');
-    const messages = await readWholeTopic(environment.kafka, environment.namespace + Topics.referralEvents);
+    const messages = [
+      ...(await readWholeTopic(environment.kafka, environment.namespace + Topics.referralEvents)),
+      ...(await readWholeTopic(environment.kafka, environment.namespace + Topics.onwardReferrals)),
+    ];
     return messages
       .filter((m) => m.key?.toString() === person)
       .map((m) => JSON.parse(m.value!.toString()) as CloudEvent);
@@ -409,18 +412,17 @@ describe('casework over HTTP (health): the referral lifecycle', () => {
       expect((await get('ana', id)).body).toMatchObject({ status: 'requested', version: 1 });
     });
 
-    it("answers 404 to another sector's caseworker and to a caseworker of another point, as for no referral", async () => {
+    it("answers 404 to a caseworker of another point as for no referral, and to another sector's as for no path", async () => {
       const { id } = await routed();
       const nothing = await get('ana', '00000000-0000-4000-8000-000000000000');
       expect(nothing).toMatchObject({ status: 404, body: { type: 'urn:ruta:problem:referral.not-found' } });
-      for (const who of ['noa', 'sol'] as const) {
-        expect({ who, ...(await get(who, id)) }).toMatchObject({ who, status: 404, body: nothing.body });
-        expect({ who, ...(await act(who, id, 'accept', '"1"')) }).toMatchObject({
-          who,
-          status: 404,
-          body: nothing.body,
-        });
-      }
+      expect(await get('sol', id)).toMatchObject({ status: 404, body: nothing.body });
+      expect(await act('sol', id, 'accept', '"1"')).toMatchObject({ status: 404, body: nothing.body });
+      // Another sector's caseworker meets the guard's sector check first: the 404 of a path that does not exist.
+      const noPath = await call('ana', 'GET', `${id}/no-such-path`);
+      expect(noPath.status).toBe(404);
+      expect(await get('noa', id)).toMatchObject({ status: 404, body: noPath.body });
+      expect(await act('noa', id, 'accept', '"1"')).toMatchObject({ status: 404, body: noPath.body });
       // A protection caseworker on the protection path of a health referral: not found there either.
       expect(await call('noa', 'GET', id, { sector: 'protection' })).toMatchObject({ status: 404 });
       // Roles that do no casework are refused by the guard.

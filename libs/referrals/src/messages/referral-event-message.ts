@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  REFERRAL_EVENT_CONTRACTS,
   Topics,
   type CloudEvent,
   type LegalBasis,
@@ -39,7 +40,13 @@ export function factsOf(sector: Sector, referral: ReferralFactsSource, ruleSetVe
 }
 
 /**
- * One message of referrals.events.v1 from ruta/<sector>-service: a CloudEvent about the person
+ * The topic each referral event type goes to: referrals.events.v1, but onward referrals have a
+ * topic of their own, so the sectors reading them do not read every other referral event too.
+ */
+const TOPIC_OF = new Map(REFERRAL_EVENT_CONTRACTS.map((c) => [c.type, c.topic]));
+
+/**
+ * One message of referrals.events.v1 (or referrals.onward.v1) from ruta/<sector>-service: a CloudEvent about the person
  * (subject and Kafka key, so one person's events stay in order), with its id and type as headers.
  */
 export function referralEventMessage(
@@ -60,5 +67,6 @@ export function referralEventMessage(
     datacontenttype: 'application/json',
     data,
   };
-  return { topic: Topics.referralEvents, key: personId, value, headers: { ce_id: id, ce_type: type } };
+  const topic = TOPIC_OF.get(type) ?? Topics.referralEvents;
+  return { topic, key: personId, value, headers: { ce_id: id, ce_type: type } };
 }

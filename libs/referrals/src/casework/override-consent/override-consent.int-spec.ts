@@ -149,12 +149,16 @@ describe('POST /v1/protection/decisions/{id}:override-consent', () => {
     expect(await referralsOf('international-protection')).toEqual([]);
   });
 
-  it("answers 404 to another sector's supervisor, the same as for a decision that does not exist", async () => {
+  it("answers 404 to another sector's supervisor as for a path that does not exist, and alike to unknown ids", async () => {
     const other = await override(deferred.international, tokens.healthSupervisor, valid);
     const unknown = await override('999999999', tokens.supervisor, valid);
     const malformed = await override('not-a-number', tokens.supervisor, valid);
     expect([other.status, unknown.status, malformed.status]).toEqual([404, 404, 404]);
-    expect(other.body).toEqual(unknown.body);
+    // The guard's sector check comes first: another sector meets the 404 of an unknown path.
+    const noPath = await fetch(`${base}/v1/protection/no-such-path`, {
+      headers: { authorization: `Bearer ${tokens.supervisor}` },
+    });
+    expect(other.body).toEqual(await noPath.json());
     expect(malformed.body).toEqual(unknown.body);
     expect(other.type).toMatch(/^application\/problem\+json/);
     expect(await referralsOf('international-protection')).toEqual([]);

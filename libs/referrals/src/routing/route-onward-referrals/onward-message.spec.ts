@@ -29,7 +29,7 @@ const onward = (data: Record<string, unknown> = {}, envelope: Record<string, unk
   },
 });
 const message = (value: unknown): ConsumedMessage => ({
-  topic: 'referrals.events.v1',
+  topic: 'referrals.onward.v1',
   partition: 2,
   offset: '17',
   key: 'P-000123',
@@ -39,7 +39,7 @@ const message = (value: unknown): ConsumedMessage => ({
 const kindOf = (value: unknown, sector: 'health' | 'protection' | 'social-development' = 'health') =>
   readOnwardMessage(message(value), sector).kind;
 
-describe('an onward consumer reading referrals.events.v1', () => {
+describe('an onward consumer reading referrals.onward.v1', () => {
   it('routes a valid onward referral addressed to its sector', () => {
     const read = readOnwardMessage(message(onward()), 'health');
     expect(read).toMatchObject({ kind: 'route', event: { id: onward().id, data: { toSector: 'health' } } });
@@ -70,7 +70,7 @@ describe('an onward consumer reading referrals.events.v1', () => {
   it('dead-letters what nobody can read, and an onward referral for it that breaks the contract', () => {
     expect(readOnwardMessage(message('not json'), 'health')).toMatchObject({
       kind: 'dead-letter',
-      letter: { topic: 'referrals.events.v1', partition: 2, offset: '17', code: 'MESSAGE.UNPARSEABLE' },
+      letter: { topic: 'referrals.onward.v1', partition: 2, offset: '17', code: 'MESSAGE.UNPARSEABLE' },
     });
     const broken = readOnwardMessage(message(onward({ onwardLegalBasis: 'SECRET-basis' })), 'health');
     expect(broken).toMatchObject({

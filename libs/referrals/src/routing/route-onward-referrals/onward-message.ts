@@ -12,7 +12,7 @@ import { parseCloudEvent, type ConsumedMessage, type DeadLetter } from '@ruta/me
 
 const ONWARD_CONTRACTS = contractsByType(REFERRAL_EVENT_CONTRACTS.filter((c) => c.type === REFERRAL_REFERRED_ONWARD));
 
-/** What a sector's onward consumer does with one message of referrals.events.v1. */
+/** What a sector's onward consumer does with one message of referrals.onward.v1. */
 export type OnwardMessage =
   | { kind: 'ignore' }
   | { kind: 'dead-letter'; letter: DeadLetter }
@@ -24,17 +24,16 @@ const field = (value: unknown, name: string): unknown =>
     : undefined;
 
 /**
- * Sectors publish each event's type as the ce_type header too (CloudEvents' Kafka binding): most
- * messages here are other referral events, acked without reading their JSON (the consumer's
- * `wants`). A message without the header may be one: it is read in full.
+ * Sectors publish each event's type as the ce_type header too (CloudEvents' Kafka binding): a
+ * message of another type is acked without reading its JSON; one without the header is read in full.
  */
-export function mayBeOnwardReferral(message: ConsumedMessage): boolean {
+function mayBeOnwardReferral(message: ConsumedMessage): boolean {
   const headerType = message.headers?.ce_type;
   return headerType === undefined || String(headerType) === REFERRAL_REFERRED_ONWARD;
 }
 
 /**
- * Every sector's referral events pass by: only a referral.referred-onward addressed to `sector`
+ * Every sector's onward referrals pass by: only a referral.referred-onward addressed to `sector`
  * (from another sector) is routed. One of another type, or plainly addressed to another sector, is
  * acked and ignored; a message no one can read, or an onward referral for this sector that breaks
  * its contract, is dead-lettered like any consumer's.

@@ -54,7 +54,7 @@ function onward(person: string, data: Partial<ReferralReferredOnwardV1> = {}): C
 
 /**
  * Health (the receiving sector) and social development (a bystander) in-process over the real
- * PostgreSQL and Kafka: onward referrals published by hand on referrals.events.v1.
+ * PostgreSQL and Kafka: onward referrals published by hand on referrals.onward.v1.
  */
 describe('onward referrals routed by the receiving sector', () => {
   let environment: TestEnvironment;
@@ -117,7 +117,7 @@ describe('onward referrals routed by the receiving sector', () => {
 
   async function publish(...values: (CloudEvent | string)[]) {
     await producer.send({
-      topic: environment.namespace + Topics.referralEvents,
+      topic: environment.namespace + Topics.onwardReferrals,
       messages: values.map((v) => ({ key: person, value: typeof v === 'string' ? v : JSON.stringify(v) })),
     });
   }
@@ -232,7 +232,7 @@ describe('onward referrals routed by the receiving sector', () => {
     await publish(broken, next);
     await routed(health, next);
     expect(await inboxed(health, [onwardInboxId(broken.id)])).toBe(false);
-    const letter = await readUntil(deadLetterTopic(Topics.referralEvents), (l) => l.eventId === broken.id);
+    const letter = await readUntil(deadLetterTopic(Topics.onwardReferrals), (l) => l.eventId === broken.id);
     expect(letter).toMatchObject({
       group: 'health-service-onward',
       errorCode: 'MESSAGE.INVALID',

@@ -3,13 +3,13 @@ import { Topics } from '@ruta/contracts';
 import { MessagingService, type BatchOutcome, type ConsumedMessage, type DeadLetter } from '@ruta/messaging';
 import type { EntityManager } from 'typeorm';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
-import { mayBeOnwardReferral, readOnwardMessage, type OnwardMessage } from './onward-message';
+import { readOnwardMessage, type OnwardMessage } from './onward-message';
 import { RouteOnwardReferralsHandler } from './route-onward-referrals.handler';
 
 type Routed = Extract<OnwardMessage, { kind: 'route' }>['event'];
 
 /**
- * Reads referrals.events.v1 in this sector's onward group (`<sector>-service-onward`): onward
+ * Reads referrals.onward.v1 in this sector's onward group (`<sector>-service-onward`): onward
  * referrals addressed to this sector are routed, one transaction per Kafka batch; the rest is acked.
  */
 @Injectable()
@@ -23,10 +23,9 @@ export class RouteOnwardReferralsKafkaConsumer implements OnModuleInit {
   onModuleInit(): void {
     this.messaging.addBatchConsumer({
       groupId: `${this.config.sector}-service-onward`,
-      topics: [Topics.referralEvents],
-      wants: mayBeOnwardReferral,
-      // Onward referrals are a trickle in every sector's stream of referral events, and none is urgent
-      // to the second: fetch up to half a second's worth at a time rather than each event as it lands.
+      topics: [Topics.onwardReferrals],
+      // Every onward referral passes by every sector; none is urgent to the second: fetch up to half
+      // a second's worth at a time rather than each one as it lands.
       minBytes: 64 * 1024,
       maxWaitTimeInMs: 500,
       handler: (messages, manager) => this.handle(messages, manager),
