@@ -74,7 +74,7 @@ describe('retention of the inbox and the decisions', () => {
     await decision('p-c', 'primary-care', 100, 'evt-c1'); // superseded but recent: kept
     await decision('p-c', 'primary-care', 50, 'evt-c2');
 
-    expect(await runRetention()).toEqual({ inbox: 1, decisions: 2 });
+    expect(await runRetention()).toEqual({ inbox: 1, decisions: 2, idempotency_keys: 0 });
 
     expect(await ids('SELECT event_id AS id FROM health.inbox')).toEqual(['evt-kept-13-days', 'evt-new']);
     expect(await ids('SELECT event_id AS id FROM health.decisions')).toEqual(
