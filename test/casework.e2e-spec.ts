@@ -85,6 +85,17 @@ describe('casework with real Keycloak tokens', () => {
     }
   };
 
+  /** A pregnant person at Lajas Blancas who consented to health: health routes maternal-health to its point there. */
+  const pregnantWithConsent = async () => {
+    const person = personId();
+    await intake([
+      personRegistered(person),
+      consentRecorded(person, ['health']),
+      vulnerabilityScreened(person, { pregnant: true }),
+    ]);
+    return person;
+  };
+
   const health = (path: string) => `${system.urls.health}/v1/health${path}`;
 
   /** The health referral of `person`, once routing made it, as the caseworker's queue shows it. */
@@ -98,12 +109,7 @@ describe('casework with real Keycloak tokens', () => {
     }, `health to route a referral of ${person}`);
 
   it('a caseworker takes a routed referral from requested to completed; others see nothing of it', async () => {
-    const person = personId();
-    await intake([
-      personRegistered(person),
-      consentRecorded(person, ['health']),
-      vulnerabilityScreened(person, { pregnant: true }),
-    ]);
+    const person = await pregnantWithConsent();
     const caseworker = await signIn('health-caseworker-lajas-blancas');
     const listed = await routedReferral(caseworker.token, person);
     const url = health(`/referrals/${listed.id}`);
@@ -154,12 +160,7 @@ describe('casework with real Keycloak tokens', () => {
   });
 
   it('a supervisor assigns a referral to one caseworker and reassigns it to another', async () => {
-    const person = personId();
-    await intake([
-      personRegistered(person),
-      consentRecorded(person, ['health']),
-      vulnerabilityScreened(person, { pregnant: true }),
-    ]);
+    const person = await pregnantWithConsent();
     const supervisor = await signIn('health-supervisor');
     const first = await signIn('health-caseworker-lajas-blancas');
     const second = await signIn('health-caseworker-2-lajas-blancas');
@@ -232,12 +233,7 @@ describe('casework with real Keycloak tokens', () => {
   });
 
   it('raises referral.sla-breached once for a referral nobody acknowledged in time', async () => {
-    const person = personId();
-    await intake([
-      personRegistered(person),
-      consentRecorded(person, ['health']),
-      vulnerabilityScreened(person, { pregnant: true }),
-    ]);
+    const person = await pregnantWithConsent();
     const supervisor = await signIn('health-supervisor');
     const listed = await routedReferral(supervisor.token, person);
     // maternal-health is urgent: acknowledge within 24 h. The referral is made to look 25 h old.

@@ -169,7 +169,11 @@ describe('parked messages in a running service', () => {
       '--offset',
       head.offset,
     )) as { groups: { released: number }[] };
-    expect(release.groups).toEqual([{ group: 'health-service', released: 3 }]);
+    // No group named: every group of the service answers, the onward group (which parked nothing) too.
+    expect(release.groups).toEqual([
+      { group: 'health-service', released: 3 },
+      { group: 'health-service-onward', released: 0 },
+    ]);
     expect(await parkedCount()).toBe(0);
     await eventually(async () => {
       const pending = await getJson(
