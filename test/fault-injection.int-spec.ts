@@ -184,7 +184,9 @@ describe('fault injection: nothing lost, nothing doubled, order kept, in every s
   const outboxesSent = () =>
     eventually(async () => {
       const schemas = ['health', 'social_development', 'protection', 'audit'];
-      const counts = await Promise.all(schemas.map((s) => count(`SELECT count(*)::int AS n FROM "${s}".outbox`, [])));
+      // One client runs one query at a time (pg deprecates queuing a second while one runs).
+      const counts: number[] = [];
+      for (const s of schemas) counts.push(await count(`SELECT count(*)::int AS n FROM "${s}".outbox`, []));
       return counts.every((n) => n === 0) ? true : undefined;
     }, 'every outbox to be sent');
 
