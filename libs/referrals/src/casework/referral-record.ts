@@ -1,6 +1,6 @@
 import type { Referral } from '../domain/referral';
 import type { LifecycleState } from '../domain/lifecycle';
-import { isoUtc } from '../queries/page-cursor';
+import { isCursorUuid, isoUtc } from '../queries/page-cursor';
 
 /**
  * A referral row with its lifecycle columns, as casework reads it (times as ISO 8601 UTC): the
@@ -75,3 +75,6 @@ export function recordAfter(record: ReferralRecord, state: LifecycleState): Refe
 
 /** `"<version>"`: a strong entity tag of the referral's version. */
 export const etagOf = (version: number) => `"${version}"`;
+
+/** A referral id as a client may write it: a uuid in either case. */
+export const isReferralId = (id: string) => isCursorUuid(id.toLowerCase());

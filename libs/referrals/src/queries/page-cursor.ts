@@ -56,5 +56,9 @@ export class PageCursor<K extends string> {
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 export const isCursorTimestamp = (value: string) => TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
 
+/** A uuid as PostgreSQL writes it (lower case): the ids in cursors, and referral ids once lower-cased. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const isCursorUuid = (value: string) => UUID.test(value);
+
 /** How the read side writes a timestamptz column: ISO 8601 in UTC with microseconds (the cursor keeps all of them). */
 export const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

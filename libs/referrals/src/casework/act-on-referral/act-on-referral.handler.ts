@@ -20,12 +20,10 @@ import { actorOf } from '../actor-of';
 import { notFound, refused, staleVersion, unknownServicePoint, type CaseworkAnswer } from '../casework-answers';
 import { SECTOR_CLOCK } from '../../sector-clock';
 import { IdempotencyStore } from '../idempotency';
-import { etagOf, recordAfter, stateOf, type ReferralRecord } from '../referral-record';
+import { etagOf, isReferralId, recordAfter, stateOf, type ReferralRecord } from '../referral-record';
 import { ActOnReferralCommand, type ActOnReferralResult, type CaseworkInput } from './act-on-referral.command';
 import { ActOnReferralStore } from './act-on-referral.store';
 import { caseworkMessages, type Applied } from './casework-messages';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Commands and answers by status class only: nothing of the request in the labels.
 const commands = new Counter({
@@ -68,7 +66,7 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferralComman
 
   private async run(manager: EntityManager, command: ActOnReferralCommand): Promise<ActOnReferralResult> {
     const actor = actorOf(command.principal);
-    if (actor.sector !== this.config.sector || !UUID.test(command.referralId)) return notFound();
+    if (actor.sector !== this.config.sector || !isReferralId(command.referralId)) return notFound();
     const personId = await this.store.personOf(manager, command.referralId);
     if (personId === undefined) return notFound();
     await lockPeople(manager, this.config.schema, [personId]);

@@ -6,10 +6,8 @@ import { DataSource } from 'typeorm';
 import { isoUtc } from '../../queries/page-cursor';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
 import { notFound, type CaseworkAnswer } from '../casework-answers';
-import { etagOf, REFERRAL_RECORD_COLUMNS, type ReferralRecord } from '../referral-record';
+import { etagOf, isReferralId, REFERRAL_RECORD_COLUMNS, type ReferralRecord } from '../referral-record';
 import { ShowReferralQuery } from './show-referral.query';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One entry of a referral's timeline: what happened, who did it, when, and its data (reason, note, ...). */
 export interface TimelineEntry {
@@ -32,7 +30,7 @@ export class ShowReferralHandler implements IQueryHandler<ShowReferralQuery> {
   ) {}
 
   async execute({ principal, referralId }: ShowReferralQuery): Promise<CaseworkAnswer> {
-    if (!canSeeSector(principal, this.config.sector) || !UUID.test(referralId)) return notFound();
+    if (!canSeeSector(principal, this.config.sector) || !isReferralId(referralId)) return notFound();
     const s = this.config.schema;
     const [record]: ReferralRecord[] = await this.dataSource.query(
       `SELECT ${REFERRAL_RECORD_COLUMNS} FROM "${s}".referrals WHERE id = $1`,

@@ -6,13 +6,8 @@ import type { Clock } from '../../domain/lifecycle/clock';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
 import { SECTOR_CLOCK } from '../../sector-clock';
 import { slaSql } from '../../sla/sla-sql';
-import { referralColumns, referralItem } from '../referral-item';
-import {
-  ListReferralsQuery,
-  type ReferralFilter,
-  type ReferralListItem,
-  type ReferralPage,
-} from './list-referrals.query';
+import { referralColumns, referralPage, type ReferralRow } from '../referral-item';
+import { ListReferralsQuery, type ReferralFilter, type ReferralPage } from './list-referrals.query';
 import { REFERRAL_CURSOR } from './referral-cursor';
 
 /** The column each filter compares with (names fixed here, never taken from the request). */
@@ -63,7 +58,7 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
       where.push(`(r.created_at, r.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(limit + 1);
-    const rows = await this.dataSource.query(
+    const rows: ReferralRow[] = await this.dataSource.query(
       `SELECT ${referralColumns('r', '$1')}
        FROM "${this.config.schema}".referrals r
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
@@ -71,10 +66,6 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
        LIMIT $${params.length}`,
       params,
     );
-    const items: ReferralListItem[] = rows.slice(0, limit).map(referralItem);
-    const last = items[items.length - 1];
-    return rows.length > limit && last
-      ? { items, nextCursor: REFERRAL_CURSOR.encode({ createdAt: last.createdAt, id: last.id }) }
-      : { items };
+    return referralPage(rows, limit, (last) => REFERRAL_CURSOR.encode({ createdAt: last.createdAt, id: last.id }));
   }
 }
