@@ -189,8 +189,9 @@ describe('SLA scheduler (health)', () => {
     const [a, b] = await Promise.all([scheduler.scan(at(-98)), other.scan()]);
     const raised = [...raisedFor(a, ids), ...raisedFor(b, ids)];
     expect(raised).toHaveLength(count);
+    // Which replica wins each batch is the database's race (one may win them all); what is fixed is
+    // that together they raise every breach, none twice.
     expect(new Set(raised).size).toBe(count);
-    expect(a.length).toBeGreaterThan(0);
     expect(await breachesOf(ids)).toHaveLength(count);
     expect(raisedFor(await scheduler.scan(at(-98)), ids)).toEqual([]);
   });
