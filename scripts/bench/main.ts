@@ -6,7 +6,7 @@
 //      its referrals) and the audit log holds every message, checking nothing was lost or doubled;
 //   2. latency: an open-loop BENCH_RATE ev/s for BENCH_LATENCY_SECONDS through POST /v1/intake/events,
 //      acceptance-to-referral and acceptance-to-applied latency from PostgreSQL timestamps;
-//   3. peak memory of every service (VmHWM / VmRSS);
+//   3. peak memory of every service (VmHWM / VmRSS) beside its V8 heap (/metrics);
 //   4. the broker's own ceiling (Kafka's ProducerPerformance tool);
 // then prints a summary against the targets. Exit 1 only when events were lost or doubled or a
 // phase failed; a missed target is reported, not failed. The load is all eight intake event types
@@ -77,7 +77,7 @@ async function main(): Promise<number> {
   }
   if (!fatal && services.size > 0) {
     try {
-      memoryPhase(result);
+      await memoryPhase(result);
     } catch (error) {
       failures.push(`memory phase: ${(error as Error).message}`);
     }

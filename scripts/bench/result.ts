@@ -31,7 +31,15 @@ export interface BenchResult {
   latency?: Stat;
   applied?: Stat;
   latencyRefused?: number;
-  memory?: { app: string; pid: number; hwm: number; rss: number }[];
+  memory?: {
+    app: string;
+    pid: number;
+    hwm: number;
+    rss: number;
+    heapUsed: number;
+    heapTotal: number;
+    external: number;
+  }[];
   broker?: { records: number; rate: number; mbps: number; avgMs: number; maxMs: number };
 }
 
