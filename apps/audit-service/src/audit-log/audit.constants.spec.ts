@@ -29,6 +29,7 @@ const message = (offset: number, value: object): ConsumedMessage => ({
   offset: String(offset),
   key: 'P-000123',
   value: JSON.stringify(value),
+  bytes: Buffer.from(JSON.stringify(value)),
   headers: {},
 });
 

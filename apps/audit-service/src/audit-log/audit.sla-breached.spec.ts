@@ -24,6 +24,7 @@ describe('audit log contracts: referral.sla-breached', () => {
     offset,
     key: breach.personId,
     value: JSON.stringify(value),
+    bytes: Buffer.from(JSON.stringify(value)),
     headers: {},
   });
   const [published] = slaBreachMessages('health', [breach], new Date('2026-11-20T15:07:00.000Z'));

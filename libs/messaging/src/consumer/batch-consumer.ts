@@ -143,6 +143,7 @@ export class BatchConsumer {
         offset: m.offset,
         key: m.key?.toString('utf8') ?? null,
         value: m.value?.toString('utf8') ?? null,
+        bytes: m.value ?? null,
         headers: m.headers ?? {},
       }))
       .filter((m) => this.isForThisGroup(m));

@@ -8,6 +8,8 @@ export interface ConsumedMessage {
   offset: string;
   key: string | null;
   value: string | null;
+  /** The value exactly as it was on the wire (what the audit log stores and hashes); `value` is its UTF-8 text. */
+  bytes: Buffer | null;
   headers: IHeaders;
 }
 

@@ -179,6 +179,8 @@ function toParkedMessage(r: ParkedRow): ParkedMessage {
       offset: r.kafka_offset,
       key: r.key,
       value: r.value,
+      // Parked rows keep the text; valid UTF-8 (all a handler accepts) encodes back to the same bytes.
+      bytes: r.value === null ? null : Buffer.from(r.value, 'utf8'),
       headers: r.headers as IHeaders,
     },
   };

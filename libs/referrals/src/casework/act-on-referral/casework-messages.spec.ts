@@ -55,6 +55,7 @@ const consumed = (event: CloudEvent, offset: number): ConsumedMessage => ({
   offset: String(offset),
   key: event.subject,
   value: JSON.stringify(event),
+  bytes: Buffer.from(JSON.stringify(event)),
   headers: {},
 });
 

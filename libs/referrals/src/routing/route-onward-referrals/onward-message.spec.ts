@@ -34,6 +34,7 @@ const message = (value: unknown): ConsumedMessage => ({
   offset: '17',
   key: 'P-000123',
   value: typeof value === 'string' ? value : JSON.stringify(value),
+  bytes: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
   headers: {},
 });
 const kindOf = (value: unknown, sector: 'health' | 'protection' | 'social-development' = 'health') =>
