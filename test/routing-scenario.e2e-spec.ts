@@ -114,7 +114,7 @@ describe('a multi-day Darién scenario through the whole system', () => {
 
   it('publishes an event per referral made, moved by a transfer and cancelled by a departure', async () => {
     const { rows } = await db.query<{ sector: SectorName; type: string; n: number }>(
-      `SELECT payload->'data'->>'sector' AS sector, type, count(*)::int AS n FROM audit.audit_log
+      `SELECT sector, type, count(*)::int AS n FROM audit.log
        WHERE topic = $1 GROUP BY 1, 2`,
       [Topics.referralEvents],
     );

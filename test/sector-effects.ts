@@ -38,10 +38,10 @@ export class SectorEffects {
 
   /** How many of `ids` the audit log holds on the intake topic, copies included. */
   async audited(ids: string[]): Promise<number> {
-    return this.count(
-      `SELECT count(*)::int AS n FROM audit.audit_log WHERE topic = $2 AND event_id = ANY($1::text[])`,
-      [ids, Topics.intakeEvents],
-    );
+    return this.count(`SELECT count(*)::int AS n FROM audit.log WHERE topic = $2 AND event_id = ANY($1::text[])`, [
+      ids,
+      Topics.intakeEvents,
+    ]);
   }
 
   /**
@@ -114,15 +114,15 @@ export class SectorEffects {
     const byPerson = new Map<string, string[]>();
     for (const e of events) byPerson.set(e.subject, [...(byPerson.get(e.subject) ?? []), e.id]);
     const intake = await this.perPerson(
-      `SELECT subject AS p, array_agg(event_id ORDER BY seq) AS v FROM audit.audit_log
+      `SELECT subject AS p, array_agg(event_id ORDER BY position) AS v FROM audit.log
        WHERE topic = $2 AND subject = ANY($1::text[]) GROUP BY subject`,
       persons,
       [Topics.intakeEvents],
     );
     results.push(mismatches('audit intake events, in order', persons, intake, (p) => byPerson.get(p)!));
     const referralEvents = await this.perPerson(
-      `SELECT subject AS p, array_agg(payload->'data'->>'sector' || ':' || type ORDER BY payload->'data'->>'sector')
-       AS v FROM audit.audit_log WHERE topic = $2 AND subject = ANY($1::text[]) GROUP BY subject`,
+      `SELECT subject AS p, array_agg(sector || ':' || type ORDER BY sector)
+       AS v FROM audit.log WHERE topic = $2 AND subject = ANY($1::text[]) GROUP BY subject`,
       persons,
       [Topics.referralEvents],
     );
@@ -133,11 +133,11 @@ export class SectorEffects {
     // Every event id at most once in the log, and the referral events name exactly the sectors' referrals.
     const [doubled, audited] = await Promise.all([
       this.count(
-        `SELECT (count(*) - count(DISTINCT (topic, event_id)))::int AS n FROM audit.audit_log WHERE subject = ANY($1::text[])`,
+        `SELECT (count(*) - count(DISTINCT event_id))::int AS n FROM audit.log WHERE subject = ANY($1::text[])`,
         [persons],
       ),
       this.db.query<{ id: string }>(
-        `SELECT payload->'data'->>'referralId' AS id FROM audit.audit_log WHERE topic = $2 AND subject = ANY($1::text[])`,
+        `SELECT referral_id AS id FROM audit.log WHERE topic = $2 AND subject = ANY($1::text[])`,
         [persons, Topics.referralEvents],
       ),
     ]);

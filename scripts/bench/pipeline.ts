@@ -12,9 +12,9 @@ export async function snapshot(): Promise<Snapshot> {
   const parts = [
     `(SELECT count(*) FROM intake.events) AS intake_events`,
     `(SELECT count(*) FROM intake.outbox) AS intake_outbox`,
-    `(SELECT count(*) FROM audit.audit_log) AS audit_rows`,
-    `(SELECT count(*) FROM audit.audit_log WHERE topic LIKE '%intake.events.v1') AS audit_intake`,
-    `(SELECT count(*) FROM audit.audit_log WHERE topic LIKE '%referrals.events.v1') AS audit_referrals`,
+    `(SELECT count(*) FROM audit.log) AS audit_rows`,
+    `(SELECT count(*) FROM audit.log WHERE topic LIKE '%intake.events.v1') AS audit_intake`,
+    `(SELECT count(*) FROM audit.log WHERE topic LIKE '%referrals.events.v1') AS audit_referrals`,
     ...SECTORS.flatMap((s) => [
       `(SELECT count(*) FROM ${s.schema}.inbox) AS ${s.schema}_inbox`,
       `(SELECT count(*) FROM ${s.schema}.referrals) AS ${s.schema}_referrals`,

@@ -112,7 +112,7 @@ export async function throughputPhase(result: BenchResult): Promise<void> {
   const [t] = await q<Record<string, string>>(
     `SELECT extract(epoch FROM (SELECT max(m) FROM (${union('processed_at', 'inbox')}) x) - $1::timestamptz) * 1000 AS last_applied_ms,
             extract(epoch FROM (SELECT max(m) FROM (${union('created_at', 'referrals')}) x) - $1::timestamptz) * 1000 AS last_referral_ms,
-            extract(epoch FROM (SELECT max(received_at) FROM audit.audit_log) - $1::timestamptz) * 1000 AS last_audit_ms`,
+            extract(epoch FROM (SELECT max(appended_at) FROM audit.log) - $1::timestamptz) * 1000 AS last_audit_ms`,
     [dbStart],
   );
   const e2eDbMs = Number(t!.last_applied_ms);

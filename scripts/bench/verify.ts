@@ -31,7 +31,7 @@ export async function verify(want: Wanted, base: Snapshot, published: number): P
     `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct_ids,
             count(*) FILTER (WHERE topic LIKE '%intake.events.v1')::int AS intake,
             count(*) FILTER (WHERE topic LIKE '%referrals.events.v1')::int AS referral_events
-       FROM audit.audit_log`,
+       FROM audit.log`,
   );
   check('audit: intake.events.v1 rows', a!.intake, want.events);
   check('audit: referrals.events.v1 rows (= messages on the topic)', a!.referral_events, published);

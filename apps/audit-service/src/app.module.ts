@@ -3,12 +3,16 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AddOutboxLanes1764400000001, CreateParkedMessages1764400000100, MessagingModule } from '@ruta/messaging';
 import { PersistenceModule } from '@ruta/persistence';
 import { AuthModule } from '@ruta/auth';
-import { OPS_CONTROLLERS, PlatformModule } from '@ruta/platform';
+import { declareConfig, OPS_CONTROLLERS, PlatformModule } from '@ruta/platform';
 import { AUDIT_SCHEMA, AUDITED_TOPICS } from './audit-log/audit.constants';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { CreateAuditSchema1764300000002 } from './migrations/1764300000002-create-audit-schema';
 import { CreateAuditOutbox1764400000000 } from './migrations/1764400000000-create-audit-outbox';
 import { AuditLogOncePerEvent1764500000002 } from './migrations/1764500000002-audit-log-once-per-event';
+import { CreateMerkleLog1764800000000 } from './migrations/1764800000000-create-merkle-log';
+import { AuditLogConfig } from './audit-log/log/audit-log.config';
+
+declareConfig(AuditLogConfig);
 
 @Module({
   imports: [
@@ -24,6 +28,7 @@ import { AuditLogOncePerEvent1764500000002 } from './migrations/1764500000002-au
         AddOutboxLanes1764400000001,
         CreateParkedMessages1764400000100,
         AuditLogOncePerEvent1764500000002,
+        CreateMerkleLog1764800000000,
       ],
     }),
     MessagingModule.forService({

@@ -1,15 +1,20 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { MessagingService, parseBatch, type BatchOutcome, type ConsumedMessage } from '@ruta/messaging';
 import type { EntityManager } from 'typeorm';
-import { AUDIT_SCHEMA, AUDITED_CONTRACTS, AUDITED_TOPICS } from '../audit.constants';
+import { AUDITED_CONTRACTS, AUDITED_TOPICS } from '../audit.constants';
+import { AuditLogWriter } from '../log/audit-log.writer';
+import { arrivalOf } from '../log/log-entry.mapping';
 
 /**
- * Appends every event of every topic to the audit log in arrival order, once per event id and
- * topic: a redelivered batch or a republished copy (a new Kafka position) adds nothing.
+ * Appends every event of every audited topic to the audit log, once per event id: a redelivered
+ * batch, a relay's republished copy (a new Kafka position) or a redriven one adds nothing.
  */
 @Injectable()
 export class AuditLogKafkaConsumer implements OnModuleInit {
-  constructor(private readonly messaging: MessagingService) {}
+  constructor(
+    private readonly messaging: MessagingService,
+    private readonly log: AuditLogWriter,
+  ) {}
 
   onModuleInit(): void {
     this.messaging.addBatchConsumer({
@@ -21,29 +26,11 @@ export class AuditLogKafkaConsumer implements OnModuleInit {
 
   async handle(messages: ConsumedMessage[], manager: EntityManager): Promise<BatchOutcome> {
     const { events, deadLetters } = parseBatch(messages, AUDITED_CONTRACTS);
-    const rows = [];
-    for (const { message, event: e } of events) {
-      rows.push({
-        topic: message.topic,
-        partition: message.partition,
-        offset: message.offset,
-        eventId: e.id,
-        type: e.type,
-        subject: e.subject,
-        source: e.source,
-        time: e.time ?? null,
-        payload: e,
-      });
-    }
-    if (rows.length === 0) return { deadLetters };
-    await manager.query(
-      `INSERT INTO ${AUDIT_SCHEMA}.audit_log (topic, partition, kafka_offset, event_id, type, subject, source, event_time, payload)
-       SELECT r.topic, r.partition, r."offset", r."eventId", r.type, r.subject, r.source, r.time, r.payload
-       FROM jsonb_to_recordset($1::jsonb) AS r(topic text, partition int, "offset" bigint, "eventId" text, type text,
-            subject text, source text, time timestamptz, payload jsonb)
-       ON CONFLICT DO NOTHING`,
-      [JSON.stringify(rows)],
-    );
+    if (events.length > 0)
+      await this.log.append(
+        manager,
+        events.map(({ message, event }) => arrivalOf(message, event)),
+      );
     return { deadLetters };
   }
 }
