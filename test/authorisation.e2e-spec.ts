@@ -82,6 +82,21 @@ const ROUTES: RouteRow[] = [
     allowed: [auditor],
     forbidden: allBut(auditor),
   },
+  // The log's tamper evidence: auditors only (a system with no signing key has no checkpoint: 404).
+  ...[
+    '/v1/audit/checkpoints/latest',
+    '/v1/audit/checkpoints/1',
+    '/v1/audit/proofs/inclusion?eventId=no-such-event',
+    '/v1/audit/proofs/consistency?from=1&to=2',
+  ].map((path): RouteRow => ({
+    service: 'audit',
+    method: 'GET',
+    path,
+    allowed: [auditor],
+    okStatus: [200, 404],
+    forbidden: allBut(auditor),
+  })),
+  { service: 'audit', method: 'POST', path: '/v1/audit/verify', allowed: [auditor], forbidden: allBut(auditor) },
   // The health sector's read side: its caseworkers (own service point) and supervisors (whole sector).
   {
     service: 'health',
@@ -272,9 +287,10 @@ describe('authorisation of every route, two users at a time', () => {
     ['intake', '/health/live'],
     ['health', '/health/ready'],
     ['audit', '/metrics'],
+    ['audit', '/v1/audit/public-key'],
     ['sector', '/docs/openapi.json'],
   ])(
-    '%s serves %s without a token (RUTA_OPEN_OPS_ENDPOINTS defaults to true; the document is public)',
+    '%s serves %s without a token (RUTA_OPEN_OPS_ENDPOINTS defaults to true; the document and the public key are public)',
     async (service, path) => {
       const url = service === 'sector' ? system.urls.protection : system.urls[service as keyof RunningSystem['urls']];
       expect((await fetch(`${url}${path}`)).status).toBe(200);

@@ -51,8 +51,11 @@ const EXPECTED_PROBLEMS: Record<string, string[]> = {
   'get /health/ready': ['503'],
 };
 
-/** Routes open without a token (RUTA_OPEN_OPS_ENDPOINTS defaults to true): they declare no security. */
-const OPEN_ROUTES = new Set(['get /health/live', 'get /health/ready', 'get /metrics']);
+/**
+ * Routes open without a token, which declare no security: the probes and metrics
+ * (RUTA_OPEN_OPS_ENDPOINTS defaults to true) and the audit log's published public key.
+ */
+const OPEN_ROUTES = new Set(['get /health/live', 'get /health/ready', 'get /metrics', 'get /v1/audit/public-key']);
 
 describe('OpenAPI document of every service kind', () => {
   let environment: TestEnvironment;

@@ -1,10 +1,28 @@
 import { Module } from '@nestjs/common';
 import { AuditLogKafkaConsumer } from './consumer/audit-log.kafka.consumer';
+import { AuditLogKeys } from './log/audit-log.keys';
+import { AuditLogWriter } from './log/audit-log.writer';
+import {
+  GetCheckpointHandler,
+  ProveConsistencyHandler,
+  ProveInclusionHandler,
+  VerifyLogHandler,
+} from './queries/proofs/proofs.handlers';
+import { AuditProofsHttpController } from './queries/proofs/proofs.http.controller';
 import { ListAuditEventsHandler } from './queries/list-events/list-audit-events.handler';
 import { ListAuditEventsHttpController } from './queries/list-events/list-audit-events.http.controller';
 
 @Module({
-  controllers: [ListAuditEventsHttpController],
-  providers: [AuditLogKafkaConsumer, ListAuditEventsHandler],
+  controllers: [ListAuditEventsHttpController, AuditProofsHttpController],
+  providers: [
+    AuditLogKeys,
+    AuditLogWriter,
+    AuditLogKafkaConsumer,
+    ListAuditEventsHandler,
+    GetCheckpointHandler,
+    ProveInclusionHandler,
+    ProveConsistencyHandler,
+    VerifyLogHandler,
+  ],
 })
 export class AuditLogModule {}
