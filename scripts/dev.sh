@@ -73,6 +73,13 @@ if [ -z "${RUTA_IDENTIFIERS_KEY:-}" ]; then
   RUTA_IDENTIFIERS_KEY="$(cat .local/identifiers.key)"
   export RUTA_IDENTIFIERS_KEY
 fi
+# The audit service signs its checkpoints with this Ed25519 key; a development key is kept in .local/.
+if [ -z "${RUTA_AUDIT_SIGNING_KEY:-}" ]; then
+  mkdir -p .local
+  [ -s .local/audit-signing.key ] || node -e 'process.stdout.write(require("crypto").generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "der" }).toString("base64"))' >.local/audit-signing.key
+  RUTA_AUDIT_SIGNING_KEY="$(cat .local/audit-signing.key)"
+  export RUTA_AUDIT_SIGNING_KEY
+fi
 # kafkajs 2.2.4 sets a negative timer on Node 24 (kafkajs#1751): harmless, Node clamps it to 1 ms.
 # A bounded heap keeps each service under 250 MB resident (same flags in docker/Dockerfile).
 export NODE_OPTIONS="${RUTA_SERVICE_NODE_OPTIONS:---max-old-space-size=192 --max-semi-space-size=16 --disable-warning=TimeoutNegativeWarning}"

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import {
   createWriteStream,
   existsSync,
@@ -85,6 +86,9 @@ export async function startServices(): Promise<void> {
     if (!(APPS as readonly string[]).includes(app)) throw new PhaseError(`BENCH_CPU_PROF: unknown app ${app}`);
   const preload = profiled.length > 0 ? profilePreload() : undefined;
   const issuerUrl = await startBenchIssuer();
+  const auditSigningKey = generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'der' })
+    .toString('base64');
   for (const [i, app] of APPS.entries()) {
     const port = cfg.portBase + i;
     if (!(await portFree(port))) {
@@ -108,6 +112,8 @@ export async function startServices(): Promise<void> {
       // Authentication on, against the bench's own issuer (auth.ts says why not Keycloak).
       RUTA_AUTH_ISSUER: issuerUrl,
       RUTA_AUTH_JWKS_URL: '',
+      // The audit log signs a checkpoint every 10,000 entries (its default) with a key of this run.
+      RUTA_AUDIT_SIGNING_KEY: auditSigningKey,
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
       // As the services run everywhere (Dockerfile, dev.sh): a bounded heap keeps them under 250 MB.
