@@ -81,7 +81,8 @@ if [ -z "${RUTA_AUDIT_SIGNING_KEY:-}" ]; then
   export RUTA_AUDIT_SIGNING_KEY
 fi
 # kafkajs 2.2.4 sets a negative timer on Node 24 (kafkajs#1751): harmless, Node clamps it to 1 ms.
-# A bounded heap keeps each service under 250 MB resident (same flags in docker/Dockerfile).
+# A bounded heap and two malloc arenas keep each service under 250 MB resident (as docker/Dockerfile).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 export NODE_OPTIONS="${RUTA_SERVICE_NODE_OPTIONS:---max-old-space-size=192 --max-semi-space-size=16 --disable-warning=TimeoutNegativeWarning}"
 commands=()
 for i in "${!APPS[@]}"; do

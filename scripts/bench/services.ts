@@ -116,7 +116,9 @@ export async function startServices(): Promise<void> {
       RUTA_AUDIT_SIGNING_KEY: auditSigningKey,
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
-      // As the services run everywhere (Dockerfile, dev.sh): a bounded heap keeps them under 250 MB.
+      // As the services run everywhere (Dockerfile, dev.sh): a bounded heap and two malloc arenas
+      // keep them under 250 MB (with glibc's default arena per thread, peaks reached 250-260 MB).
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       NODE_OPTIONS:
         process.env.RUTA_SERVICE_NODE_OPTIONS ??
         '--max-old-space-size=192 --max-semi-space-size=16 --disable-warning=TimeoutNegativeWarning',
