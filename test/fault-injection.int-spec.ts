@@ -34,6 +34,8 @@ const EXPECTED: ExpectedEffects = {
     decisions: ['gbv-case-management:deferred', 'gbv-case-management:referred'],
   },
 };
+/** Who this spec's redrives are recorded as in the audit log. */
+const OPERATOR = { actor: 'test-operator', channel: 'cli' as const };
 const CONSUMERS = [...SECTORS.map((s) => `${s}-service`), 'audit-service'];
 
 /**
@@ -381,9 +383,17 @@ describe('fault injection: nothing lost, nothing doubled, order kept, in every s
     expect(await pending.json()).toEqual({ topic: Topics.intakeEvents, pending: eachGroupTwice.length });
     await Promise.all(consumers.map((c) => stopped(c, 'SIGTERM')));
 
-    const first = await redriveDeadLetters(environment.kafka, { topic: Topics.intakeEvents, namespace });
+    const first = await redriveDeadLetters(environment.kafka, {
+      topic: Topics.intakeEvents,
+      namespace,
+      requestedBy: OPERATOR,
+    });
     expect(first).toMatchObject({ examined: eachGroupTwice.length, moved: eachGroupTwice.length, missing: 0 });
-    const again = await redriveDeadLetters(environment.kafka, { topic: Topics.intakeEvents, namespace });
+    const again = await redriveDeadLetters(environment.kafka, {
+      topic: Topics.intakeEvents,
+      namespace,
+      requestedBy: OPERATOR,
+    });
     expect(again).toMatchObject({ examined: 0, moved: 0 });
     const copies = (await readToEnd(Topics.intakeEvents)).filter((m) => m.headers?.[REDRIVE_FOR_HEADER] !== undefined);
     const originals = CONSUMERS.flatMap(() => [JSON.stringify(invalid), 'not json {']).sort();

@@ -62,6 +62,7 @@ import {
   VulnerabilityScreenedV1,
   VULNERABILITY_SCREENED,
 } from './events/vulnerability-screened/vulnerability-screened.v1';
+import { DEAD_LETTERS_REDRIVEN, DeadLettersRedrivenV1 } from './events/dead-letters-redriven/dead-letters-redriven.v1';
 import { Topics } from './topics';
 
 /** One intake type: published with its data time required and `sequence`, submitted with neither. */
@@ -133,3 +134,15 @@ export const REFERRAL_EVENT_CONTRACTS: readonly EventContract[] = [
 ];
 
 export const INTAKE_EVENT_TYPES = INTAKE_EVENT_CONTRACTS.map((c) => c.type);
+
+/** Operations events: what operators did to the message flow, kept by the audit log. */
+export const OPERATIONS_EVENT_CONTRACTS: readonly EventContract[] = [
+  { type: DEAD_LETTERS_REDRIVEN, version: 1, topic: Topics.operations, payload: DeadLettersRedrivenV1 },
+];
+
+/** Every event Ruta publishes, whatever its topic: what the JSON Schemas describe. */
+export const PUBLISHED_EVENT_CONTRACTS: readonly EventContract[] = [
+  ...INTAKE_EVENT_CONTRACTS,
+  ...REFERRAL_EVENT_CONTRACTS,
+  ...OPERATIONS_EVENT_CONTRACTS,
+];

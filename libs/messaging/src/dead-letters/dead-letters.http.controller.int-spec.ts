@@ -1,15 +1,20 @@
 import 'reflect-metadata';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { AuthModule } from '@ruta/auth';
 import { ProblemFilter, strictValidationPipe } from '@ruta/platform';
+import { callers, startTestIssuer, tokenFor, type TestIssuer } from '@ruta/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { MessagingService } from '../messaging.service';
 import { DeadLettersHttpController } from './dead-letters.http.controller';
 
 describe('dead-letter admin API while Kafka is away', () => {
   let app: NestFastifyApplication;
+  let issuer: TestIssuer;
 
   beforeAll(async () => {
+    // Signed in as an admin, as the route requires (the redrive records who asked).
+    issuer = await startTestIssuer();
     // A real client of a port where no broker listens: what the service sees during an outage.
     const away = new Kafka({
       clientId: 'dead-letters-api-test',
@@ -20,6 +25,7 @@ describe('dead-letter admin API while Kafka is away', () => {
     });
     const messaging = { kafka: away, batchConsumers: [{ topics: ['intake.events.v1'] }] };
     const moduleRef = await Test.createTestingModule({
+      imports: [AuthModule.forRoot()],
       controllers: [DeadLettersHttpController],
       providers: [{ provide: MessagingService, useValue: messaging }],
     }).compile();
@@ -32,6 +38,7 @@ describe('dead-letter admin API while Kafka is away', () => {
 
   afterAll(async () => {
     await app?.close();
+    await issuer?.stop();
   });
 
   it.each([
@@ -41,6 +48,7 @@ describe('dead-letter admin API while Kafka is away', () => {
     const response = await app.inject({
       method,
       url,
+      headers: { authorization: `Bearer ${await tokenFor(issuer, callers.admin)}` },
       ...(method === 'POST' ? { payload: { topic: 'intake.events.v1' } } : {}),
     });
     expect(response.statusCode).toBe(503);

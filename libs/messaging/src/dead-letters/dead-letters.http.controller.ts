@@ -9,7 +9,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
-import { Roles } from '@ruta/auth';
+import { CurrentPrincipal, Roles, type Principal } from '@ruta/auth';
 import { ApiProblems } from '@ruta/platform';
 import { IsString, Length, Matches } from 'class-validator';
 import { kafkaNamespace } from '../kafka/kafka.config';
@@ -65,11 +65,15 @@ export class DeadLettersHttpController {
   })
   @ApiProblems('invalidRequest', 'kafkaUnavailable')
   @HttpCode(200)
-  async redrive(@Body() body: DeadLetterTopicRequest): Promise<RedriveReport> {
+  async redrive(@CurrentPrincipal() caller: Principal, @Body() body: DeadLetterTopicRequest): Promise<RedriveReport> {
     this.assertConsumed(body.topic);
     // One redrive at a time per service: a second request waits for the first, then finds nothing new.
     while (this.running) await this.running.catch(() => undefined);
-    this.running = redriveDeadLetters(this.messaging.kafka, { topic: body.topic, namespace: kafkaNamespace() });
+    this.running = redriveDeadLetters(this.messaging.kafka, {
+      topic: body.topic,
+      namespace: kafkaNamespace(),
+      requestedBy: { actor: caller.subject, channel: 'http' },
+    });
     try {
       return await this.running.catch(answerOutage);
     } finally {

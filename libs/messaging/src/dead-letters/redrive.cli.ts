@@ -3,10 +3,20 @@
  * not redriven yet (e.g. after a fix), and prints how many it moved. Reads KAFKA_BROKERS and
  * RUTA_KAFKA_NAMESPACE like the services.
  */
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { logLevel } from 'kafkajs';
 import { createKafka, kafkaNamespace } from '../kafka/kafka.config';
 import { countPendingDeadLetters, redriveDeadLetters, RedriveUnavailableError } from './redrive';
+
+/** The account running the command; a container may have no passwd entry for it. */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid-${process.getuid?.() ?? 'unknown'}`;
+  }
+}
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -26,6 +36,8 @@ async function main(): Promise<number> {
   const report = await redriveDeadLetters(kafka, {
     topic,
     namespace,
+    // The audit log records who redrove: here the operating-system account that ran the command.
+    requestedBy: { actor: `os-user:${osUser()}`, channel: 'cli' },
     onProgress: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(

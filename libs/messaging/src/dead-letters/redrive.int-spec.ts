@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import { ConfigResourceTypes, Kafka, logLevel, type KafkaMessage, type Producer } from 'kafkajs';
+import { contractsByType, OPERATIONS_EVENT_CONTRACTS, Topics, validateCloudEvent } from '@ruta/contracts';
 import { createTestEnvironment, type TestEnvironment } from '@ruta/testing';
 import { ensureTopics } from '../kafka/kafka.config';
 import { deadLetterTopic, REDRIVE_FOR_HEADER, toDeadLetterMessage } from './dead-letter';
 import { redriveDeadLetters, RedriveUnavailableError } from './redrive';
 
+/** Who the redrives of this spec are recorded as. */
+const OPERATOR = { actor: 'test-admin', channel: 'http' as const };
 const TOPIC = 'redrive.test.v1';
 const LARGE = 'redrive.large.v1';
 const REFUSED = 'redrive.refused.v1';
@@ -77,7 +80,12 @@ describe('redriveDeadLetters against Kafka', () => {
     await deadLetter(TOPIC, letters);
 
     const progress: string[] = [];
-    const report = await redriveDeadLetters(kafka, { topic: TOPIC, namespace, onProgress: (l) => progress.push(l) });
+    const report = await redriveDeadLetters(kafka, {
+      topic: TOPIC,
+      namespace,
+      requestedBy: OPERATOR,
+      onProgress: (l) => progress.push(l),
+    });
     expect(report).toEqual({
       topic: TOPIC,
       deadLetterTopic: deadLetterTopic(TOPIC),
@@ -97,8 +105,25 @@ describe('redriveDeadLetters against Kafka', () => {
     ]);
     expect(copies.map((m) => m.key!.toString())).toEqual(['k3', 'k4', 'k4']);
 
+    // The audit log's record of it: who redrove, how, and what came of it, checked by its contract.
+    const [record] = await readAll(namespace + Topics.operations, 1);
+    const event = JSON.parse(record!.value!.toString());
+    expect(validateCloudEvent(event, contractsByType(OPERATIONS_EVENT_CONTRACTS)).ok).toBe(true);
+    expect(event).toMatchObject({ type: 'dead-letters.redriven', subject: 'ruta-operations' });
+    expect(event.data).toMatchObject({
+      topic: TOPIC,
+      actor: 'test-admin',
+      channel: 'http',
+      examined: 4,
+      moved: 3,
+      repeated: 1,
+    });
+
     // Run again: those dead letters are done.
-    expect(await redriveDeadLetters(kafka, { topic: TOPIC, namespace })).toMatchObject({ examined: 0, moved: 0 });
+    expect(await redriveDeadLetters(kafka, { topic: TOPIC, namespace, requestedBy: OPERATOR })).toMatchObject({
+      examined: 0,
+      moved: 0,
+    });
   });
 
   it('moves two large originals of one key, which together exceed what the broker takes in one request', async () => {
@@ -109,7 +134,7 @@ describe('redriveDeadLetters against Kafka', () => {
     ]);
     await deadLetter(LARGE, [letterFor(LARGE, '0'), letterFor(LARGE, '1')]);
 
-    const report = await redriveDeadLetters(kafka, { topic: LARGE, namespace });
+    const report = await redriveDeadLetters(kafka, { topic: LARGE, namespace, requestedBy: OPERATOR });
 
     expect(report).toMatchObject({ examined: 2, moved: 2, missing: 0, repeated: 0, refused: 0 });
     const copies = (await readAll(namespace + LARGE, 4)).slice(2);
@@ -117,7 +142,10 @@ describe('redriveDeadLetters against Kafka', () => {
       ['person-1', LARGE_VALUE_BYTES, 'a'.charCodeAt(0)],
       ['person-1', LARGE_VALUE_BYTES, 'b'.charCodeAt(0)],
     ]);
-    expect(await redriveDeadLetters(kafka, { topic: LARGE, namespace })).toMatchObject({ examined: 0, moved: 0 });
+    expect(await redriveDeadLetters(kafka, { topic: LARGE, namespace, requestedBy: OPERATOR })).toMatchObject({
+      examined: 0,
+      moved: 0,
+    });
   });
 
   it('reports an original the broker now refuses for good and still moves the dead letters behind it', async () => {
@@ -146,7 +174,12 @@ describe('redriveDeadLetters against Kafka', () => {
     );
 
     const progress: string[] = [];
-    const report = await redriveDeadLetters(kafka, { topic: REFUSED, namespace, onProgress: (l) => progress.push(l) });
+    const report = await redriveDeadLetters(kafka, {
+      topic: REFUSED,
+      namespace,
+      requestedBy: OPERATOR,
+      onProgress: (l) => progress.push(l),
+    });
 
     expect(report).toMatchObject({ examined: 3, moved: 2, refused: 1, missing: 0 });
     expect(progress).toContain(
@@ -155,7 +188,9 @@ describe('redriveDeadLetters against Kafka', () => {
     const copies = (await readAll(namespace + REFUSED, 5)).slice(3);
     expect(copies.map((m) => m.value!.toString())).toEqual(['small-before', 'small-after']);
     // Passed over is done: the next run finds nothing to do.
-    expect(await redriveDeadLetters(kafka, { topic: REFUSED, namespace })).toMatchObject({ examined: 0 });
+    expect(await redriveDeadLetters(kafka, { topic: REFUSED, namespace, requestedBy: OPERATOR })).toMatchObject({
+      examined: 0,
+    });
   });
 
   it('answers an unreachable broker with RedriveUnavailableError, a condition callers can name', async () => {
@@ -166,6 +201,8 @@ describe('redriveDeadLetters against Kafka', () => {
       connectionTimeout: 200,
       retry: { retries: 1, initialRetryTime: 50 },
     });
-    await expect(redriveDeadLetters(away, { topic: TOPIC, namespace })).rejects.toBeInstanceOf(RedriveUnavailableError);
+    await expect(redriveDeadLetters(away, { topic: TOPIC, namespace, requestedBy: OPERATOR })).rejects.toBeInstanceOf(
+      RedriveUnavailableError,
+    );
   });
 });

@@ -1,6 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import {
+  contractsByType,
+  DEAD_LETTERS_REDRIVEN,
+  OPERATIONS_EVENT_CONTRACTS,
+  OPERATIONS_SUBJECT,
+  Topics,
+  validateCloudEvent,
+} from '@ruta/contracts';
 import type { IHeaders, Kafka, KafkaMessage, Message } from 'kafkajs';
 import { Counter } from 'prom-client';
+import { ensureTopics } from '../kafka/kafka.config';
 import { deadLetterTopic, REDRIVE_FOR_HEADER, REDRIVEN_FROM_HEADER, type DeadLetterRecord } from './dead-letter';
 import { clampToRetained, parseRecord, pendingRanges, readRanges, type Admin, type Ranges } from './redrive-reader';
 import { isKafkaUnavailable, RedriveSender, RedriveUnavailableError } from './redrive-sender';
@@ -19,6 +29,8 @@ export interface RedriveOptions {
   timeoutMs?: number;
   /** Progress lines, for the CLI. */
   onProgress?: (line: string) => void;
+  /** Who asked, and how: recorded in the dead-letters.redriven event the audit log keeps. */
+  requestedBy: { actor: string; channel: 'http' | 'cli' };
 }
 
 export interface RedriveReport {
@@ -132,7 +144,51 @@ async function redrive(kafka: Kafka, admin: Admin, options: RunOptions, report: 
   }
   // The rest of each range (missing, repeated, other topics' letters) needs no send: done.
   for (const [partition, { to }] of pending) await commit(partition, to);
+  await recordRedrive(kafka, options, report);
 }
+
+/**
+ * Publishes what this redrive did as a dead-letters.redriven event on ops.events.v1, which the audit
+ * log keeps: the originals arrive again under ids the log already holds, so without it a redrive
+ * would leave no trace there. Checked by the contract before it is sent, like every event.
+ */
+async function recordRedrive(kafka: Kafka, options: RunOptions, report: RedriveReport): Promise<void> {
+  const event = {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: `ruta/redrive-${options.requestedBy.channel}`,
+    type: DEAD_LETTERS_REDRIVEN,
+    subject: OPERATIONS_SUBJECT,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data: {
+      topic: options.topic,
+      actor: options.requestedBy.actor,
+      channel: options.requestedBy.channel,
+      examined: report.examined,
+      moved: report.moved,
+      missing: report.missing,
+      repeated: report.repeated,
+      refused: report.refused,
+      redrivenAt: new Date().toISOString(),
+    },
+  };
+  const checked = validateCloudEvent(event, OPERATIONS_CONTRACTS);
+  if (!checked.ok)
+    throw new Error(`dead-letters.redriven refused by its contract: ${checked.errors.map((e) => e.field).join(', ')}`);
+  const topic = options.namespace + Topics.operations;
+  await ensureTopics(kafka, [topic]);
+  const sender = new RedriveSender(kafka);
+  await sender.connect();
+  try {
+    const refusal = await sender.send(topic, { key: options.topic, value: JSON.stringify(event) });
+    if (refusal) throw new Error(`the broker refused the dead-letters.redriven event (${refusal})`);
+  } finally {
+    await sender.disconnect();
+  }
+}
+
+const OPERATIONS_CONTRACTS = contractsByType(OPERATIONS_EVENT_CONTRACTS);
 
 /** The source offsets the records name, as ranges to read and as a set to keep. */
 function sourceRanges(records: (DeadLetterRecord | undefined)[], source: string, logical: string) {
