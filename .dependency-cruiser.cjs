@@ -45,13 +45,13 @@ module.exports = {
     },
     {
       name: 'production-imports-testing',
-      comment: "Test infrastructure (libs/testing, a lib's own test/ folder) stays out of what ships.",
+      comment: "Test infrastructure (libs/testing, an app's or lib's own test/ folder) stays out of what ships.",
       severity: 'error',
       from: {
         path: '^(apps|libs)/',
-        pathNot: ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^libs/testing/', '^libs/[^/]+/test/'],
+        pathNot: ['\\.(spec|int-spec|e2e-spec)\\.ts$', '^libs/testing/', '^(apps|libs)/[^/]+/test/'],
       },
-      to: { path: ['^libs/testing/', '^libs/[^/]+/test/'] },
+      to: { path: ['^libs/testing/', '^(apps|libs)/[^/]+/test/'] },
     },
     {
       name: 'no-circular',

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { generateKeyPairSync } from 'node:crypto';
 import { Topics, type CloudEvent } from '@ruta/contracts';
 import { deadLetterTopic, redriveDeadLetters, REDRIVE_FOR_HEADER, type DeadLetterRecord } from '@ruta/messaging';
 import {
@@ -22,6 +23,7 @@ import {
 } from '@ruta/testing';
 import { Partitioners, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import { Client } from 'pg';
+import { verifyLog } from '../apps/audit-service/src/audit-log/log/log-verifier';
 import { eventually } from './http';
 import { SectorEffects, SECTORS, type ExpectedEffects } from './sector-effects';
 
@@ -307,6 +309,58 @@ describe('fault injection: nothing lost, nothing doubled, order kept, in every s
     expect(committed).toBe(applied);
     await start('health-service');
     await expectAppliedOnce(events);
+  });
+
+  it('the audit service killed with SIGKILL mid-append leaves no gap, no double and a log that verifies', async () => {
+    await useNamespace('audit-kill');
+    process.env.RUTA_AUDIT_CHECKPOINT_ENTRIES = '100';
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    process.env.RUTA_AUDIT_SIGNING_KEY = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    try {
+      let audit = await start('audit-service');
+      const events = people(300).flatMap(eventsOf);
+      // Holding the Merkle nodes table stops an append after its log rows are written, before commit.
+      const locker = new Client({ connectionString: database!.url });
+      await locker.connect();
+      try {
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE audit.merkle_nodes IN EXCLUSIVE MODE');
+        await produce(events);
+        await eventually(
+          async () =>
+            (await count(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()
+                AND application_name = 'audit-service' AND wait_event_type = 'Lock' AND backend_xid IS NOT NULL`,
+              [],
+            )) > 0
+              ? true
+              : undefined,
+          'an audit append to wait mid-transaction',
+        );
+        await stopped(audit, 'SIGKILL');
+      } finally {
+        await locker.query('ROLLBACK');
+        await locker.end();
+      }
+      audit = await start('audit-service');
+      await eventually(
+        async () => ((await effects.audited(events.map((e) => e.id))) === events.length ? true : undefined),
+        'every event logged after the restart',
+      );
+      await stopped(audit, 'SIGTERM');
+      const [positions] = (
+        await db.query<{ n: number; max: number; distinct: number }>(
+          `SELECT count(*)::int AS n, max(position)::int AS max, count(DISTINCT event_id)::int AS distinct FROM audit.log`,
+        )
+      ).rows;
+      expect(positions).toEqual({ n: events.length, max: events.length - 1, distinct: events.length });
+      const report = await verifyLog(async (sql, params) => (await db.query(sql, params)).rows, publicKey);
+      expect(report).toMatchObject({ ok: true, entries: events.length });
+      expect(report.checkpoints).toBeGreaterThan(0);
+    } finally {
+      delete process.env.RUTA_AUDIT_SIGNING_KEY;
+      delete process.env.RUTA_AUDIT_CHECKPOINT_ENTRIES;
+    }
   });
 
   it('a database outage mid-stream is retried with backoff: nothing lost, order kept', async () => {
