@@ -38,5 +38,5 @@ export class AuditLogConfig {
    * history is refused (422) and replayed with `npm run audit -- what-if` instead.
    */
   @IntegerSetting(1, 10_000_000)
-  RUTA_AUDIT_WHAT_IF_MAX_EVENTS = 200_000;
+  RUTA_AUDIT_WHAT_IF_MAX_EVENTS = 100_000;
 }

@@ -22,7 +22,7 @@ export function loadRuleSetModule(file: string, option = '--rules'): RuleSetVers
   try {
     loaded = createRequire(__filename)(full);
   } catch (error) {
-    throw new RuleSetModuleError(`${option} ${file} could not be loaded: ${(error as Error).message}`);
+    throw new RuleSetModuleError(`${option} ${file} could not be loaded: ${(error as Error).message.split('\n')[0]}`);
   }
   const checked = checkRuleSetVersion((loaded as { default?: unknown } | null)?.default);
   if (!checked.ok) {

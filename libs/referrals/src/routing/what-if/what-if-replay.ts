@@ -51,6 +51,13 @@ export interface WhatIfOptions {
 }
 
 /**
+ * Events the decider routes at once. Its work per event grows with the household memberships a
+ * batch holds, and the live consumers' batches are small: so are the replay's (the outcome does
+ * not depend on the batches, only the time does).
+ */
+const REPLAY_BATCH = 200;
+
+/**
  * Replays intake events through two rule-set versions with the sectors' own decider and collects
  * the decisions that differ, per rule. Feed it the history in batches, in log order (`apply`),
  * then read the `report`. Each batch is compared as soon as both sides have routed it, so memory
@@ -71,9 +78,14 @@ export class WhatIfReplay {
     }));
   }
 
-  /** Routes the next batch of the history on both sides and records what differs. */
+  /** Routes the next events of the history on both sides, a batch at a time, and records what differs. */
   apply(events: readonly CloudEvent[]): void {
-    if (events.length === 0) return;
+    for (let from = 0; from < events.length; from += REPLAY_BATCH) {
+      this.route(events.slice(from, from + REPLAY_BATCH));
+    }
+  }
+
+  private route(events: readonly CloudEvent[]): void {
     const order = new Map<string, number>();
     for (const event of events) {
       order.set(event.id, this.events++);
