@@ -97,6 +97,15 @@ const ROUTES: RouteRow[] = [
     forbidden: allBut(auditor),
   })),
   { service: 'audit', method: 'POST', path: '/v1/audit/verify', allowed: [auditor], forbidden: allBut(auditor) },
+  // What-if over the history: auditors only, versions in the repo only.
+  {
+    service: 'audit',
+    method: 'POST',
+    path: '/v1/audit/what-if',
+    body: () => ({ ruleSet: 'default-v2-draft', examples: 2 }),
+    allowed: [auditor],
+    forbidden: allBut(auditor),
+  },
   // The health sector's read side: its caseworkers (own service point) and supervisors (whole sector).
   {
     service: 'health',

@@ -43,6 +43,7 @@ const EXPECTED_PROBLEMS: Record<string, string[]> = {
   'get /v1/health/overdue-referrals': ['400', '401', '403', '404'],
   'get /v1/health/people/{personId}': ['400', '401', '403', '404'],
   'get /v1/audit/events': ['400', '401', '403'],
+  'post /v1/audit/what-if': ['400', '401', '403', '422'],
   'get /v1/admin/dead-letters': ['400', '401', '403', '503'],
   'post /v1/admin/dead-letters/redrive': ['400', '401', '403', '503'],
   'get /v1/admin/parked': ['400', '401', '403'],

@@ -91,14 +91,23 @@ export class AuditTestBed {
     return this.call('GET', path, caller);
   }
 
-  async post(path: string, caller?: TestCaller): Promise<{ status: number; body: any }> {
-    return this.call('POST', path, caller);
+  /** POSTs `body` as JSON when given. */
+  async post(path: string, caller?: TestCaller, body?: unknown): Promise<{ status: number; body: any }> {
+    return this.call('POST', path, caller, body);
   }
 
-  private async call(method: string, path: string, caller?: TestCaller): Promise<{ status: number; body: any }> {
+  private async call(
+    method: string,
+    path: string,
+    caller?: TestCaller,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> {
+    const headers: Record<string, string> = caller ? { authorization: `Bearer ${await this.token(caller)}` } : {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${this.url}${path}`, {
       method,
-      headers: caller ? { authorization: `Bearer ${await this.token(caller)}` } : {},
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };

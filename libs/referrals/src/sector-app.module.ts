@@ -10,7 +10,7 @@ import {
 import { PersistenceModule } from '@ruta/persistence';
 import { AuthModule } from '@ruta/auth';
 import { declareConfig, OPS_CONTROLLERS, PlatformModule } from '@ruta/platform';
-import { DEFAULT_RULE_SETS, loadReferenceData } from '@ruta/routing';
+import { LIVE_RULE_SETS, loadReferenceData } from '@ruta/routing';
 import { IndexDecisionsDecidedAt1764500000001 } from './migrations/1764500000001-index-decisions-decided-at';
 import { ReferralCancellationAndListIndexes1764600000000 } from './migrations/1764600000000-referral-cancellation-and-list-indexes';
 import { RouteWholeJourneys1764600000001 } from './migrations/1764600000001-route-whole-journeys';
@@ -58,7 +58,7 @@ export class SectorAppModule {
         SectorModule.forSector({
           sector,
           schema,
-          ruleSet: DEFAULT_RULE_SETS[sector],
+          ruleSet: LIVE_RULE_SETS.sectors[sector],
           referenceData: () => loadReferenceData(),
         }),
       ],

@@ -6,3 +6,6 @@ export * from './rules/default-v1.rules';
 export * from './rules/evaluate';
 export * from './reference-data/reference-data';
 export * from './reference-data/reference-data.check';
+export * from './rules/default-v2-draft.rules';
+export * from './rules/rule-set-version';
+export * from './rules/rule-set-version.check';

@@ -11,9 +11,11 @@ import {
 import { AuditProofsHttpController } from './queries/proofs/proofs.http.controller';
 import { ListAuditEventsHandler } from './queries/list-events/list-audit-events.handler';
 import { ListAuditEventsHttpController } from './queries/list-events/list-audit-events.http.controller';
+import { WhatIfHandler } from './queries/what-if/what-if.handler';
+import { WhatIfHttpController } from './queries/what-if/what-if.http.controller';
 
 @Module({
-  controllers: [ListAuditEventsHttpController, AuditProofsHttpController],
+  controllers: [ListAuditEventsHttpController, AuditProofsHttpController, WhatIfHttpController],
   providers: [
     AuditLogKeys,
     AuditLogWriter,
@@ -23,6 +25,7 @@ import { ListAuditEventsHttpController } from './queries/list-events/list-audit-
     ProveInclusionHandler,
     ProveConsistencyHandler,
     VerifyLogHandler,
+    WhatIfHandler,
   ],
 })
 export class AuditLogModule {}

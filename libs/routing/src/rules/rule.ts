@@ -14,6 +14,29 @@ export const FACT_INPUTS = [
 export type FactInput = (typeof FACT_INPUTS)[number];
 export type RuleInput = Indicator | FactInput;
 
+/** Every indicator a screening records (the compiler keeps this in step with the contract). */
+const INDICATOR_NAMES: Record<Indicator, true> = {
+  pregnant: true,
+  lactating: true,
+  unaccompaniedChild: true,
+  separatedChild: true,
+  disability: true,
+  chronicIllness: true,
+  injury: true,
+  malnutrition: true,
+  mentalHealthDistress: true,
+  elderly: true,
+  singleParent: true,
+  needsShelter: true,
+  needsFood: true,
+  gbvRisk: true,
+  traffickingIndicators: true,
+  lgbtiqAtRisk: true,
+};
+
+/** Every input a rule may read. */
+export const RULE_INPUTS: readonly RuleInput[] = [...(Object.keys(INDICATOR_NAMES) as Indicator[]), ...FACT_INPUTS];
+
 /** Where the person stands in their household, from the latest link naming each member. */
 export interface HouseholdStanding {
   /** The latest link naming the person names them as its head. */
@@ -43,6 +66,16 @@ export interface RuleSet {
   readonly sector: Sector;
   readonly version: string;
   readonly rules: readonly RoutingRule[];
+}
+
+/**
+ * One version of the routing policy: a rule set for each sector, all of that version. It is what a
+ * sector routes with (`sectors[sector]`) and what an auditor replays the history through (what-if).
+ * A rule-set module loaded from a file has this shape too (its `default` export).
+ */
+export interface RuleSetVersion {
+  readonly version: string;
+  readonly sectors: Readonly<Record<Sector, RuleSet>>;
 }
 
 /** What a sector keeps of the events beyond the basics: exactly what its rules read. */

@@ -1,20 +1,42 @@
 /**
- * `npm run audit -- verify [--public-key <file.pem>]`: recomputes the audit log straight from
- * PostgreSQL (DATABASE_URL), without the service, and names the first position that does not
- * match. The public key checkpoints are checked with comes from outside the database: the file
- * given, else the public half of RUTA_AUDIT_SIGNING_KEY. Exit 0 verified, 1 a mismatch, 2 bad usage.
+ * The auditor's command line, straight on PostgreSQL (DATABASE_URL), without the service.
+ *
+ * `npm run audit -- verify [--public-key <file.pem>]` recomputes the audit log and names the first
+ * position that does not match. The public key checkpoints are checked with comes from outside the
+ * database: the file given, else the public half of RUTA_AUDIT_SIGNING_KEY. Exit 0 verified, 1 a
+ * mismatch, 2 bad usage.
+ *
+ * `npm run audit -- what-if --rules <version|module.js> ...` replays the log's intake events through
+ * another rule-set version and prints, as JSON, the routing decisions that would change per rule.
+ * Exit 0 with a report, 2 bad usage (an unknown version, a module that is not a rule set).
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { SECTORS, type Sector } from '@ruta/contracts';
+import { LIVE_RULE_SETS, loadReferenceData, RULE_SET_VERSIONS } from '@ruta/routing';
 import { Client } from 'pg';
 import { keyFromConfig } from '../merkle';
-import { verifyLog } from '../log/log-verifier';
+import { verifyLog, type Sql } from '../log/log-verifier';
+import { RuleSetModuleError, ruleSetVersionOf } from '../what-if/rule-set-module';
+import { runWhatIf } from '../what-if/run-what-if';
+
+const MAX_EXAMPLES = 1000;
 
 const USAGE = `usage: npm run audit -- verify [--public-key <file.pem>]
+       npm run audit -- what-if --rules <version|module.js> [--baseline <version|module.js>]
+                                [--sector <sector>] [--examples <n>]
   verify   recompute every leaf hash and signed root of the audit log from its rows (DATABASE_URL)
            and report the first position that does not match
   --public-key  the log's Ed25519 public key (GET /v1/audit/public-key); default: the public half
                 of RUTA_AUDIT_SIGNING_KEY
+  what-if  replay the log's intake events through another rule-set version and print (JSON) the
+           routing decisions that would change, per rule, with example ids
+  --rules       the candidate: a version in the repo (${[...RULE_SET_VERSIONS.keys()].join(', ')}) or a
+                compiled module (.js, .cjs, .mjs) whose default export is a rule-set version
+  --baseline    what it is compared with (default: the live version, ${LIVE_RULE_SETS.version})
+  --sector      replay one sector only (${SECTORS.join(', ')}); default: all three
+  --examples    example ids kept per rule, 0 to ${MAX_EXAMPLES} (default 10)
 `;
 
 class UsageError extends Error {}
@@ -39,17 +61,28 @@ function publicKeyFrom(args: string[]): KeyObject | null {
   }
 }
 
-/** One line on stderr, redrawn: entries done, rate, time left. */
-function progress(): (done: number, total: number) => void {
+/** One line on stderr, redrawn: `what` done, rate, time left. */
+function progress(command: string, what: string): (done: number, total: number) => void {
   const started = Date.now();
   return (done, total) => {
     const seconds = (Date.now() - started) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
     const left = rate > 0 ? Math.max(0, (total - done) / rate) : 0;
     process.stderr.write(
-      `\rverify: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} entries, ${Math.round(rate).toLocaleString('en')}/s, about ${Math.ceil(left)} s left   `,
+      `\r${command}: ${done.toLocaleString('en')} / ${total.toLocaleString('en')} ${what}, ${Math.round(rate).toLocaleString('en')}/s, about ${Math.ceil(left)} s left   `,
     );
   };
+}
+
+/** Runs `work` with SQL on a client of DATABASE_URL, closed afterwards. */
+async function withDatabase<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'ruta-audit-cli' });
+  await client.connect();
+  try {
+    return await work(async (sql, params) => (await client.query(sql, params)).rows);
+  } finally {
+    await client.end();
+  }
 }
 
 async function main(args: string[]): Promise<number> {
@@ -57,18 +90,13 @@ async function main(args: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return args.length === 0 ? 2 : 0;
   }
+  if (args[0] === 'what-if') return whatIf(args.slice(1));
   if (args[0] !== 'verify') throw new UsageError(`unknown command; ${USAGE}`);
   const publicKey = publicKeyFrom(args.slice(1));
   if (!publicKey) process.stderr.write('verify: no public key given: checkpoint signatures are NOT checked\n');
-  const client = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'ruta-audit-cli' });
-  await client.connect();
-  try {
+  return withDatabase(async (sql) => {
     const started = Date.now();
-    const report = await verifyLog(
-      async (sql, params) => (await client.query(sql, params)).rows,
-      publicKey,
-      process.stderr.isTTY ? progress() : undefined,
-    );
+    const report = await verifyLog(sql, publicKey, process.stderr.isTTY ? progress('verify', 'entries') : undefined);
     if (process.stderr.isTTY) process.stderr.write('\n');
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -76,9 +104,67 @@ async function main(args: string[]): Promise<number> {
       `verify: ${report.ok ? 'ok' : 'MISMATCH'}: ${report.entries} entries, ${report.checkpoints} checkpoints in ${seconds.toFixed(1)} s\n`,
     );
     return report.ok ? 0 : 1;
-  } finally {
-    await client.end();
+  });
+}
+
+/** The what-if options, checked: the rule-set versions (modules loaded and checked), sectors, examples. */
+function whatIfOptions(args: string[]) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        rules: { type: 'string' },
+        baseline: { type: 'string' },
+        sector: { type: 'string' },
+        examples: { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`what-if: ${(error as Error).message}`);
   }
+  if (!values.rules) throw new UsageError('what-if needs --rules <version|module.js>');
+  const sector = values.sector;
+  if (sector !== undefined && !(SECTORS as readonly string[]).includes(sector)) {
+    throw new UsageError(`--sector must be one of ${SECTORS.join(', ')}`);
+  }
+  const examples = values.examples === undefined ? 10 : Number(values.examples);
+  if (!Number.isInteger(examples) || examples < 0 || examples > MAX_EXAMPLES) {
+    throw new UsageError(`--examples must be a whole number from 0 to ${MAX_EXAMPLES}`);
+  }
+  try {
+    return {
+      candidate: ruleSetVersionOf(values.rules, '--rules'),
+      baseline: values.baseline ? ruleSetVersionOf(values.baseline, '--baseline') : LIVE_RULE_SETS,
+      sectors: sector ? [sector as Sector] : [...SECTORS],
+      examples,
+    };
+  } catch (error) {
+    if (error instanceof RuleSetModuleError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function whatIf(args: string[]): Promise<number> {
+  const options = whatIfOptions(args);
+  const referenceData = loadReferenceData();
+  return withDatabase(async (sql) => {
+    const started = Date.now();
+    const report = await runWhatIf(sql, {
+      ...options,
+      referenceData,
+      onProgress: process.stderr.isTTY ? progress('what-if', 'events') : undefined,
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const rules = report.rules.map((r) => `${r.sector}/${r.rule} ${r.changed}`).join(', ');
+    process.stderr.write(
+      `what-if: ${report.events} events, ${report.baseline} -> ${report.candidate} in ${seconds.toFixed(1)} s: ` +
+        `${report.changed} decisions would change${rules ? ` (${rules})` : ''}\n`,
+    );
+    return 0;
+  });
 }
 
 main(process.argv.slice(2)).then(

@@ -32,4 +32,11 @@ export class AuditLogConfig {
   /** ...and at least every this many seconds while entries arrive. */
   @IntegerSetting(1, 86_400)
   RUTA_AUDIT_CHECKPOINT_SECONDS = 60;
+
+  /**
+   * The most intake events POST /v1/audit/what-if replays: it answers synchronously, so a longer
+   * history is refused (422) and replayed with `npm run audit -- what-if` instead.
+   */
+  @IntegerSetting(1, 10_000_000)
+  RUTA_AUDIT_WHAT_IF_MAX_EVENTS = 100_000;
 }
