@@ -62,6 +62,7 @@ import {
   VulnerabilityScreenedV1,
   VULNERABILITY_SCREENED,
 } from './events/vulnerability-screened/vulnerability-screened.v1';
+import { AUDIT_ACCESSED, AuditAccessedV1 } from './events/audit-accessed/audit-accessed.v1';
 import { Topics } from './topics';
 
 /** One intake type: published with its data time required and `sequence`, submitted with neither. */
@@ -130,6 +131,11 @@ export const REFERRAL_EVENT_CONTRACTS: readonly EventContract[] = [
     payload: DecisionConsentOverriddenV1,
   },
   { type: REFERRAL_SLA_BREACHED, version: 1, topic: Topics.referralEvents, payload: ReferralSlaBreachedV1 },
+];
+
+/** The audit service's own events: its auditors' reads, on audit.accesses.v1 (into its own log). */
+export const AUDIT_EVENT_CONTRACTS: readonly EventContract[] = [
+  { type: AUDIT_ACCESSED, version: 1, topic: Topics.auditAccesses, payload: AuditAccessedV1 },
 ];
 
 export const INTAKE_EVENT_TYPES = INTAKE_EVENT_CONTRACTS.map((c) => c.type);

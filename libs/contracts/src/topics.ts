@@ -6,6 +6,8 @@ export const Topics = {
   referralEvents: 'referrals.events.v1',
   /** Onward referrals from one sector to another: read by every sector service, for those addressed to it. */
   onwardReferrals: 'referrals.onward.v1',
+  /** The audit service's own events: every read of the audit log by an auditor, logged like all else. */
+  auditAccesses: 'audit.accesses.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

@@ -1,6 +1,11 @@
 import type { JsonSchema } from './event-schema';
 import { classSchemas, eventSchema } from './event-schema';
-import { INTAKE_EVENT_CONTRACTS, INTAKE_SUBMISSION_CONTRACTS, REFERRAL_EVENT_CONTRACTS } from '../registry';
+import {
+  AUDIT_EVENT_CONTRACTS,
+  INTAKE_EVENT_CONTRACTS,
+  INTAKE_SUBMISSION_CONTRACTS,
+  REFERRAL_EVENT_CONTRACTS,
+} from '../registry';
 
 export type { JsonSchema } from './event-schema';
 
@@ -11,12 +16,12 @@ export interface SchemaFile {
 }
 
 /**
- * The JSON Schema of every (type, version): the published events (intake and referral), and under
+ * The JSON Schema of every (type, version): the published events (intake, referral, audit), and under
  * submissions/ the intake events as border services submit them. Pure and deterministic.
  */
 export function buildJsonSchemas(): SchemaFile[] {
   const defs = classSchemas();
-  const published = [...INTAKE_EVENT_CONTRACTS, ...REFERRAL_EVENT_CONTRACTS].map((contract) => ({
+  const published = [...INTAKE_EVENT_CONTRACTS, ...REFERRAL_EVENT_CONTRACTS, ...AUDIT_EVENT_CONTRACTS].map((contract) => ({
     path: `${contract.type}.v${contract.version}.schema.json`,
     schema: eventSchema(contract, defs, 'published'),
   }));
