@@ -8,7 +8,12 @@ import {
 
 export const AUDIT_SCHEMA = 'audit';
 /** Every topic of the system lands in the audit log, the audit service's own reads included. */
-export const AUDITED_TOPICS = [Topics.intakeEvents, Topics.referralEvents, Topics.onwardReferrals, Topics.auditAccesses];
+export const AUDITED_TOPICS = [
+  Topics.intakeEvents,
+  Topics.referralEvents,
+  Topics.onwardReferrals,
+  Topics.auditAccesses,
+];
 export const AUDITED_CONTRACTS = contractsByType([
   ...INTAKE_EVENT_CONTRACTS,
   ...REFERRAL_EVENT_CONTRACTS,

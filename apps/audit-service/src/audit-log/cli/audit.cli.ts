@@ -64,11 +64,14 @@ async function main(args: string[]): Promise<number> {
   await client.connect();
   try {
     const started = Date.now();
+    // One snapshot for the whole check: the log may grow while it runs, and head, rows and checkpoints must agree.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const report = await verifyLog(
       async (sql, params) => (await client.query(sql, params)).rows,
       publicKey,
       process.stderr.isTTY ? progress() : undefined,
     );
+    await client.query('COMMIT');
     if (process.stderr.isTTY) process.stderr.write('\n');
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

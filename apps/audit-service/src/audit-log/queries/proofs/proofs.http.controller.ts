@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, HttpException, Param, Post, Query as QueryParams } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@ruta/auth';
@@ -6,16 +6,9 @@ import { ApiProblems } from '@ruta/platform';
 import { AuditLogKeys } from '../../log/audit-log.keys';
 import type { ConsistencyAnswer, InclusionAnswer, SignedCheckpoint } from '../../log/log-proofs';
 import type { VerifyReport } from '../../log/log-verifier';
+import { invalidRequest, notFound } from '../audit-problems';
 import { GetCheckpointQuery, ProveConsistencyQuery, ProveInclusionQuery, VerifyLogQuery } from './proofs.queries';
 import { CheckpointPath, ConsistencyRequest, InclusionRequest } from './proofs.request';
-
-/** AUDIT.NOT_FOUND: what was asked for is not in the log (the detail says which, never echoing the request). */
-function notFound(detail: string): HttpException {
-  return new HttpException(
-    { type: 'urn:ruta:problem:audit.not-found', title: 'not in the audit log', code: 'AUDIT.NOT_FOUND', detail },
-    404,
-  );
-}
 
 const NOT_FOUND_DOC = {
   description: 'urn:ruta:problem:audit.not-found: no such event, or no signed checkpoint of that size (or covering it)',
@@ -135,15 +128,7 @@ export class AuditProofsHttpController {
   @ApiProblems('invalidRequest', 'unauthorized', 'forbidden')
   async consistency(@QueryParams() { from, to }: ConsistencyRequest): Promise<ConsistencyAnswer> {
     if (BigInt(from) > BigInt(to)) {
-      throw new HttpException(
-        {
-          type: 'urn:ruta:problem:invalid-request',
-          title: 'invalid request',
-          detail: 'fields at fault: from',
-          errors: [{ field: 'from', messages: ['from must not be larger than to'] }],
-        },
-        400,
-      );
+      throw invalidRequest([{ field: 'from', message: 'from must not be larger than to' }]);
     }
     const answer = await this.queries.execute(new ProveConsistencyQuery(from, to));
     if (!answer) throw notFound('no checkpoint was signed at one of those sizes');
