@@ -36,7 +36,8 @@ describe('generated JSON Schemas', () => {
 
   it('cover every (type, version) contract, published and submitted', () => {
     const published = [...INTAKE_EVENT_CONTRACTS, ...REFERRAL_EVENT_CONTRACTS, ...AUDIT_EVENT_CONTRACTS].map(
-      (c) => `${c.type}.v${c.version}`);
+      (c) => `${c.type}.v${c.version}`,
+    );
     const submitted = INTAKE_SUBMISSION_CONTRACTS.map((c) => `submissions/${c.type}.v${c.version}`);
     expect([...byPath.keys()]).toEqual([...published, ...submitted].map((name) => `${name}.schema.json`));
   });

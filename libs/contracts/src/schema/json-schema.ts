@@ -21,10 +21,12 @@ export interface SchemaFile {
  */
 export function buildJsonSchemas(): SchemaFile[] {
   const defs = classSchemas();
-  const published = [...INTAKE_EVENT_CONTRACTS, ...REFERRAL_EVENT_CONTRACTS, ...AUDIT_EVENT_CONTRACTS].map((contract) => ({
-    path: `${contract.type}.v${contract.version}.schema.json`,
-    schema: eventSchema(contract, defs, 'published'),
-  }));
+  const published = [...INTAKE_EVENT_CONTRACTS, ...REFERRAL_EVENT_CONTRACTS, ...AUDIT_EVENT_CONTRACTS].map(
+    (contract) => ({
+      path: `${contract.type}.v${contract.version}.schema.json`,
+      schema: eventSchema(contract, defs, 'published'),
+    }),
+  );
   const submitted = INTAKE_SUBMISSION_CONTRACTS.map((contract) => ({
     path: `submissions/${contract.type}.v${contract.version}.schema.json`,
     schema: eventSchema(contract, defs, 'submission'),

@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@ruta/auth';
 import { ApiProblems } from '@ruta/platform';
-import { notFound } from '../audit-problems';
+import { ApiAuditNotFound, notFound } from '../audit-problems';
 import { ReferralStateQuery, type ReferralStateAnswer } from './referral-state.query';
 import { ReferralStatePath, ReferralStateRequest } from './referral-state.request';
 
@@ -47,17 +47,10 @@ export class ReferralStateHttpController {
       'holder, reason and outcome codes, missed SLAs; `events` folded up to `lastPosition`',
     schema: { example: STATE_EXAMPLE },
   })
-  @ApiNotFoundResponse({
-    description: 'urn:ruta:problem:audit.not-found: the log holds no request of that referral by then',
-    schema: {
-      example: {
-        type: 'urn:ruta:problem:audit.not-found',
-        title: 'not in the audit log',
-        status: 404,
-        detail: 'the log holds no request of that referral at or before that instant',
-      },
-    },
-  })
+  @ApiAuditNotFound(
+    'the log holds no request of that referral by then',
+    'the log holds no request of that referral at or before that instant',
+  )
   @ApiProblems('invalidRequest')
   async state(
     @Param() { referralId }: ReferralStatePath,
