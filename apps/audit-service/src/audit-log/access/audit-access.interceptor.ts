@@ -16,7 +16,7 @@ import { AuditAccessRecorder } from './audit-access.recorder';
 import type { AuditCall } from './audit-access.message';
 
 /** Every route under this prefix reads the audit log. */
-export const AUDIT_ROUTES_PREFIX = '/v1/audit/';
+const AUDIT_ROUTES_PREFIX = '/v1/audit/';
 
 /**
  * Logs every authenticated call of an audit route as audit.accessed, before its answer leaves

@@ -367,6 +367,9 @@ describe('the auditor API', () => {
       await bed.post('/v1/audit/verify', auditor);
       const events = await accesses(person, (e) => e.event.data.route === 'GET /v1/audit/events');
       expect(events[0]!.event.data).toMatchObject({ personId: person, parameters: { limit: '5' }, status: 200 });
+      // The events route pages a person's events as it did before reads were logged: without them.
+      const listed = await bed.get(`/v1/audit/events?subject=${person}&limit=1000`, auditor);
+      expect(listed.body.items.map((i: { event: { id: string } }) => i.event.id).sort()).toEqual([...personIds].sort());
       const [state] = await accesses('audit-reads', (e) => e.event.data.referralId === overridden.referralId);
       expect(state!.event.data).toMatchObject({
         route: 'GET /v1/audit/referrals/:referralId/state',

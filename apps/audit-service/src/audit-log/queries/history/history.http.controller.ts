@@ -8,7 +8,7 @@ import { invalidRequest } from '../audit-problems';
 import { HistoryQuery, type HistoryLine } from './history.query';
 import { historyFilterOf, HistoryRequest } from './history.request';
 
-export const NDJSON = 'application/x-ndjson';
+const NDJSON = 'application/x-ndjson';
 
 const ENTRY_EXAMPLE = {
   position: '1041',
