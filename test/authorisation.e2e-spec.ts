@@ -106,6 +106,29 @@ const ROUTES: RouteRow[] = [
     allowed: [auditor],
     forbidden: allBut(auditor),
   },
+  // Questioning the log: history (NDJSON), a referral as of an instant (404 when the log never saw it), disclosures.
+  {
+    service: 'audit',
+    method: 'GET',
+    path: () => `/v1/audit/history?personId=${seeded.lajasPerson}&limit=10`,
+    allowed: [auditor],
+    forbidden: allBut(auditor),
+  },
+  {
+    service: 'audit',
+    method: 'GET',
+    path: () => `/v1/audit/referrals/${seeded.lajasReferral}/state`,
+    allowed: [auditor],
+    okStatus: [200, 404],
+    forbidden: allBut(auditor),
+  },
+  {
+    service: 'audit',
+    method: 'GET',
+    path: () => `/v1/audit/people/${seeded.lajasPerson}/disclosures`,
+    allowed: [auditor],
+    forbidden: allBut(auditor),
+  },
   // The health sector's read side: its caseworkers (own service point) and supervisors (whole sector).
   {
     service: 'health',

@@ -3,12 +3,13 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Topics } from '@ruta/contracts';
-import { MessagingService } from '@ruta/messaging';
+import { MessagingService, type OutgoingMessage } from '@ruta/messaging';
 import { createServiceApp } from '@ruta/platform';
 import {
   createTestEnvironment,
   startTestIssuer,
   tokenFor,
+  waitUntil,
   type TestCaller,
   type TestEnvironment,
   type TestIssuer,
@@ -78,6 +79,26 @@ export class AuditTestBed {
     });
   }
 
+  /** Publishes messages as a service's outbox relay would: each on its topic (in this bed's namespace), keyed. */
+  async publishMessages(messages: readonly OutgoingMessage[]): Promise<void> {
+    for (const message of messages) {
+      await this.producer.send({
+        topic: `${this.environment.namespace}${message.topic}`,
+        messages: [{ key: message.key, value: JSON.stringify(message.value) }],
+      });
+    }
+  }
+
+  /** Waits until the log holds every one of these event ids. */
+  async logged(eventIds: readonly string[]): Promise<void> {
+    await waitUntil(async () => {
+      const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM audit.log WHERE event_id = ANY($1)`, [
+        eventIds,
+      ]);
+      return row.n === eventIds.length ? true : undefined;
+    }, `${eventIds.length} events logged`);
+  }
+
   async logSize(): Promise<number> {
     const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM audit.log`);
     return row.n;
@@ -96,20 +117,33 @@ export class AuditTestBed {
     return this.call('POST', path, caller, body);
   }
 
+  /** The answer as text, with its content type: for NDJSON and other answers that are not one JSON text. */
+  async getText(
+    path: string,
+    caller?: TestCaller,
+  ): Promise<{ status: number; contentType: string | null; text: string }> {
+    const response = await this.fetch('GET', path, caller);
+    return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+  }
+
   private async call(
     method: string,
     path: string,
     caller?: TestCaller,
     body?: unknown,
   ): Promise<{ status: number; body: any }> {
+    const response = await this.fetch(method, path, caller, body);
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  private async fetch(method: string, path: string, caller?: TestCaller, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = caller ? { authorization: `Bearer ${await this.token(caller)}` } : {};
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.url}${path}`, {
+    return fetch(`${this.url}${path}`, {
       method,
       headers,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 }

@@ -63,6 +63,7 @@ import {
   VULNERABILITY_SCREENED,
 } from './events/vulnerability-screened/vulnerability-screened.v1';
 import { DEAD_LETTERS_REDRIVEN, DeadLettersRedrivenV1 } from './events/dead-letters-redriven/dead-letters-redriven.v1';
+import { AUDIT_ACCESSED, AuditAccessedV1 } from './events/audit-accessed/audit-accessed.v1';
 import { Topics } from './topics';
 
 /** One intake type: published with its data time required and `sequence`, submitted with neither. */
@@ -133,6 +134,11 @@ export const REFERRAL_EVENT_CONTRACTS: readonly EventContract[] = [
   { type: REFERRAL_SLA_BREACHED, version: 1, topic: Topics.referralEvents, payload: ReferralSlaBreachedV1 },
 ];
 
+/** The audit service's own events: its auditors' reads, on audit.accesses.v1 (into its own log). */
+export const AUDIT_EVENT_CONTRACTS: readonly EventContract[] = [
+  { type: AUDIT_ACCESSED, version: 1, topic: Topics.auditAccesses, payload: AuditAccessedV1 },
+];
+
 export const INTAKE_EVENT_TYPES = INTAKE_EVENT_CONTRACTS.map((c) => c.type);
 
 /** Operations events: what operators did to the message flow, kept by the audit log. */
@@ -145,4 +151,5 @@ export const PUBLISHED_EVENT_CONTRACTS: readonly EventContract[] = [
   ...INTAKE_EVENT_CONTRACTS,
   ...REFERRAL_EVENT_CONTRACTS,
   ...OPERATIONS_EVENT_CONTRACTS,
+  ...AUDIT_EVENT_CONTRACTS,
 ];

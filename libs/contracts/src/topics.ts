@@ -8,6 +8,8 @@ export const Topics = {
   onwardReferrals: 'referrals.onward.v1',
   /** What operators did to the message flow (dead-letter redrives), for the audit log. */
   operations: 'ops.events.v1',
+  /** The audit service's own events: every read of the audit log by an auditor, logged like all else. */
+  auditAccesses: 'audit.accesses.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

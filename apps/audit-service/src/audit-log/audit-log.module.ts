@@ -1,7 +1,16 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditAccessInterceptor } from './access/audit-access.interceptor';
+import { AuditAccessRecorder } from './access/audit-access.recorder';
 import { AuditLogKafkaConsumer } from './consumer/audit-log.kafka.consumer';
 import { AuditLogKeys } from './log/audit-log.keys';
 import { AuditLogWriter } from './log/audit-log.writer';
+import { ListDisclosuresHandler } from './queries/disclosures/disclosures.handler';
+import { DisclosuresHttpController } from './queries/disclosures/disclosures.http.controller';
+import { HistoryHandler } from './queries/history/history.handler';
+import { HistoryHttpController } from './queries/history/history.http.controller';
+import { ListAuditEventsHandler } from './queries/list-events/list-audit-events.handler';
+import { ListAuditEventsHttpController } from './queries/list-events/list-audit-events.http.controller';
 import {
   GetCheckpointHandler,
   ProveConsistencyHandler,
@@ -9,23 +18,36 @@ import {
   VerifyLogHandler,
 } from './queries/proofs/proofs.handlers';
 import { AuditProofsHttpController } from './queries/proofs/proofs.http.controller';
-import { ListAuditEventsHandler } from './queries/list-events/list-audit-events.handler';
-import { ListAuditEventsHttpController } from './queries/list-events/list-audit-events.http.controller';
+import { ReferralStateHandler } from './queries/referral-state/referral-state.handler';
+import { ReferralStateHttpController } from './queries/referral-state/referral-state.http.controller';
 import { WhatIfHandler } from './queries/what-if/what-if.handler';
 import { WhatIfHttpController } from './queries/what-if/what-if.http.controller';
 
 @Module({
-  controllers: [ListAuditEventsHttpController, AuditProofsHttpController, WhatIfHttpController],
+  controllers: [
+    ListAuditEventsHttpController,
+    AuditProofsHttpController,
+    HistoryHttpController,
+    ReferralStateHttpController,
+    DisclosuresHttpController,
+    WhatIfHttpController,
+  ],
   providers: [
     AuditLogKeys,
     AuditLogWriter,
     AuditLogKafkaConsumer,
+    AuditAccessRecorder,
+    // For the whole app, keyed on /v1/audit/: a new audit route is logged without opting in.
+    { provide: APP_INTERCEPTOR, useClass: AuditAccessInterceptor },
     ListAuditEventsHandler,
     GetCheckpointHandler,
     ProveInclusionHandler,
     ProveConsistencyHandler,
     VerifyLogHandler,
     WhatIfHandler,
+    HistoryHandler,
+    ReferralStateHandler,
+    ListDisclosuresHandler,
   ],
 })
 export class AuditLogModule {}

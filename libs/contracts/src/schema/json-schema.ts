@@ -11,7 +11,7 @@ export interface SchemaFile {
 }
 
 /**
- * The JSON Schema of every (type, version): the published events (intake, referral, operations), and under
+ * The JSON Schema of every (type, version): the published events (intake, referral, operations, audit), and under
  * submissions/ the intake events as border services submit them. Pure and deterministic.
  */
 export function buildJsonSchemas(): SchemaFile[] {

@@ -96,7 +96,10 @@ async function main(args: string[]): Promise<number> {
   if (!publicKey) process.stderr.write('verify: no public key given: checkpoint signatures are NOT checked\n');
   return withDatabase(async (sql) => {
     const started = Date.now();
+    // One snapshot for the whole check: the log may grow while it runs, and head, rows and checkpoints must agree.
+    await sql('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const report = await verifyLog(sql, publicKey, process.stderr.isTTY ? progress('verify', 'entries') : undefined);
+    await sql('COMMIT');
     if (process.stderr.isTTY) process.stderr.write('\n');
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,10 +1,15 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AUDIT_ACCESSED } from '@ruta/contracts';
 import { DataSource } from 'typeorm';
 import { AUDIT_SCHEMA } from '../../audit.constants';
 import { ListAuditEventsQuery, type AuditEntry, type AuditPage } from './list-audit-events.query';
 
-/** A person's events in log order (their positions in the audit log). */
+/**
+ * A person's events in log order (their positions in the audit log). The log's own audit.accessed
+ * entries are left out, as before they existed: paging a person's events must not page through the
+ * reads that paging makes (the history shows them on request).
+ */
 @QueryHandler(ListAuditEventsQuery)
 export class ListAuditEventsHandler implements IQueryHandler<ListAuditEventsQuery> {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -14,9 +19,9 @@ export class ListAuditEventsHandler implements IQueryHandler<ListAuditEventsQuer
       `SELECT position::text AS seq, topic, partition, kafka_offset::text AS "offset", bytes,
               to_char(appended_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "receivedAt"
        FROM ${AUDIT_SCHEMA}.log
-       WHERE subject = $1 AND position > $2::bigint
+       WHERE subject = $1 AND position > $2::bigint AND type <> $4
        ORDER BY position LIMIT $3`,
-      [subject, after ?? '-1', limit + 1],
+      [subject, after ?? '-1', limit + 1, AUDIT_ACCESSED],
     );
     // The log holds the bytes that were on the wire; what the auditor reads is the event they carry.
     const items = rows

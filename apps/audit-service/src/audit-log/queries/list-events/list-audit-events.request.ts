@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { PERSON_ID_PATTERN } from '@ruta/contracts';
-
-const MAX_BIGINT = 9223372036854775807n;
+import { IsLogPosition } from '../request-fields';
 
 export class ListAuditEventsRequest {
   @ApiProperty({
@@ -24,16 +23,6 @@ export class ListAuditEventsRequest {
 
   @ApiPropertyOptional({ description: 'the `next` cursor of the previous page', pattern: '^\\d{1,19}$' })
   @IsOptional()
-  @IsString()
-  @Matches(/^\d{1,19}$/, { message: 'after must be a cursor returned by a previous page' })
-  @ValidateBy({
-    name: 'isAuditPosition',
-    validator: {
-      // A position in the log is a PostgreSQL bigint: larger numbers were never handed out.
-      validate: (value: unknown) =>
-        typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT,
-      defaultMessage: () => 'after must be a cursor returned by a previous page',
-    },
-  })
+  @IsLogPosition('after')
   after?: string;
 }

@@ -47,7 +47,11 @@ export class ProveConsistencyHandler implements IQueryHandler<ProveConsistencyQu
   }
 }
 
-/** Checks against the configured key's public half: the database alone cannot vouch for itself. */
+/**
+ * Checks against the configured key's public half: the database alone cannot vouch for itself.
+ * One snapshot (REPEATABLE READ) for the whole check: the log keeps growing while it runs (every
+ * auditor call appends an audit.accessed entry), and head, rows and checkpoints must agree.
+ */
 @QueryHandler(VerifyLogQuery)
 export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
   constructor(
@@ -56,6 +60,9 @@ export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
   ) {}
 
   execute() {
-    return verifyLog(sqlOf(this.dataSource), this.keys.publicKey);
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      return verifyLog((sql, params) => manager.query(sql, params), this.keys.publicKey);
+    });
   }
 }

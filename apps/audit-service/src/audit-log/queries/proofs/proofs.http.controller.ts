@@ -1,33 +1,20 @@
-import { Controller, Get, HttpCode, HttpException, Param, Post, Query as QueryParams } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@ruta/auth';
 import { ApiProblems } from '@ruta/platform';
 import { AuditLogKeys } from '../../log/audit-log.keys';
 import type { ConsistencyAnswer, InclusionAnswer, SignedCheckpoint } from '../../log/log-proofs';
 import type { VerifyReport } from '../../log/log-verifier';
+import { ApiAuditNotFound, invalidRequest, notFound } from '../audit-problems';
 import { GetCheckpointQuery, ProveConsistencyQuery, ProveInclusionQuery, VerifyLogQuery } from './proofs.queries';
 import { CheckpointPath, ConsistencyRequest, InclusionRequest } from './proofs.request';
 
-/** AUDIT.NOT_FOUND: what was asked for is not in the log (the detail says which, never echoing the request). */
-function notFound(detail: string): HttpException {
-  return new HttpException(
-    { type: 'urn:ruta:problem:audit.not-found', title: 'not in the audit log', code: 'AUDIT.NOT_FOUND', detail },
-    404,
+const NotFound = () =>
+  ApiAuditNotFound(
+    'no such event, or no signed checkpoint of that size (or covering it)',
+    'no checkpoint was signed at that size',
   );
-}
-
-const NOT_FOUND_DOC = {
-  description: 'urn:ruta:problem:audit.not-found: no such event, or no signed checkpoint of that size (or covering it)',
-  schema: {
-    example: {
-      type: 'urn:ruta:problem:audit.not-found',
-      title: 'not in the audit log',
-      status: 404,
-      detail: 'no checkpoint was signed at that size',
-    },
-  },
-};
 
 const CHECKPOINT_EXAMPLE: SignedCheckpoint = {
   treeSize: '20000',
@@ -68,7 +55,7 @@ export class AuditProofsHttpController {
   @Get('checkpoints/latest')
   @Roles('auditor')
   @ApiOkResponse({ description: 'the newest signed checkpoint', schema: { example: CHECKPOINT_EXAMPLE } })
-  @ApiNotFoundResponse(NOT_FOUND_DOC)
+  @NotFound()
   @ApiProblems('unauthorized', 'forbidden')
   async latest(): Promise<SignedCheckpoint> {
     const checkpoint = await this.queries.execute(new GetCheckpointQuery());
@@ -79,7 +66,7 @@ export class AuditProofsHttpController {
   @Get('checkpoints/:treeSize')
   @Roles('auditor')
   @ApiOkResponse({ description: 'the checkpoint signed at this tree size', schema: { example: CHECKPOINT_EXAMPLE } })
-  @ApiNotFoundResponse(NOT_FOUND_DOC)
+  @NotFound()
   @ApiProblems('invalidRequest', 'unauthorized', 'forbidden')
   async checkpoint(@Param() { treeSize }: CheckpointPath): Promise<SignedCheckpoint> {
     const checkpoint = await this.queries.execute(new GetCheckpointQuery(treeSize));
@@ -114,7 +101,7 @@ export class AuditProofsHttpController {
       },
     },
   })
-  @ApiNotFoundResponse(NOT_FOUND_DOC)
+  @NotFound()
   @ApiProblems('invalidRequest', 'unauthorized', 'forbidden')
   async inclusion(@QueryParams() { eventId, treeSize }: InclusionRequest): Promise<InclusionAnswer> {
     const answer = await this.queries.execute(new ProveInclusionQuery(eventId, treeSize));
@@ -131,19 +118,11 @@ export class AuditProofsHttpController {
       example: { from: { ...CHECKPOINT_EXAMPLE, treeSize: '10000' }, to: CHECKPOINT_EXAMPLE, proof: ['0JJ4bC3Z...'] },
     },
   })
-  @ApiNotFoundResponse(NOT_FOUND_DOC)
+  @NotFound()
   @ApiProblems('invalidRequest', 'unauthorized', 'forbidden')
   async consistency(@QueryParams() { from, to }: ConsistencyRequest): Promise<ConsistencyAnswer> {
     if (BigInt(from) > BigInt(to)) {
-      throw new HttpException(
-        {
-          type: 'urn:ruta:problem:invalid-request',
-          title: 'invalid request',
-          detail: 'fields at fault: from',
-          errors: [{ field: 'from', messages: ['from must not be larger than to'] }],
-        },
-        400,
-      );
+      throw invalidRequest([{ field: 'from', message: 'from must not be larger than to' }]);
     }
     const answer = await this.queries.execute(new ProveConsistencyQuery(from, to));
     if (!answer) throw notFound('no checkpoint was signed at one of those sizes');
