@@ -25,6 +25,7 @@ export * from './events/referral-referred-onward/referral-referred-onward.v1';
 export * from './events/decision-consent-overridden/decision-consent-overridden.v1';
 export * from './events/referral-sla-breached/referral-sla-breached.v1';
 export * from './events/dead-letters-redriven/dead-letters-redriven.v1';
+export * from './events/person-erased/person-erased.v1';
 export * from './contract-registry';
 export * from './registry';
 export * from './validation';
