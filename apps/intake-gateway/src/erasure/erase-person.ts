@@ -2,6 +2,8 @@ import type { ErasureReason } from '@ruta/contracts';
 import type { PersonKeyring } from '@ruta/keyring';
 import { enqueueOutbox } from '@ruta/messaging';
 import type { EntityManager } from 'typeorm';
+import type { IdentifierVault } from '../intake/identifiers/identifier-vault';
+import { resealLegacyIdentifiers } from '../intake/identifiers/legacy-identifiers';
 import { INTAKE_SCHEMA } from '../intake/intake.constants';
 import { personErasedMessage } from './person-erased.message';
 
@@ -28,22 +30,30 @@ export interface ErasureOutcome {
   now: boolean;
 }
 
+/** What erasure works with: the keyring, and the vault for identifiers still sealed with the master key. */
+export interface ErasureKeys {
+  keyring: PersonKeyring;
+  vault: IdentifierVault;
+}
+
 /**
  * Erases a person in the caller's transaction: their intake lock row is held (so no intake of theirs
- * runs meanwhile), their data key destroyed, and person.erased queued on the gateway's outbox, so
- * the event commits with the key's destruction and the audit log records it. Erasing again changes
- * nothing and answers the first erasure; a person the gateway never had an event for, with no
- * key either, answers undefined.
+ * runs meanwhile), any identifiers of theirs still sealed with the master key re-sealed with their
+ * data key, that key destroyed, and person.erased queued on the gateway's outbox, so the event
+ * commits with the key's destruction and the audit log records it. Erasing again changes nothing
+ * and answers the first erasure; a person the gateway never had an event for, with no key either,
+ * answers undefined.
  */
 export async function erasePerson(
   manager: EntityManager,
-  keyring: PersonKeyring,
+  { keyring, vault }: ErasureKeys,
   request: ErasureRequest,
 ): Promise<ErasureOutcome | undefined> {
   const known: unknown[] = await manager.query(
     `SELECT 1 FROM ${INTAKE_SCHEMA}.person_locks WHERE subject = $1 FOR UPDATE`,
     [request.personId],
   );
+  await resealLegacyIdentifiers(manager, vault, keyring, { personId: request.personId });
   const erasure = await keyring.erase(manager, request.personId, request.at, known.length > 0);
   if (!erasure) return undefined;
   if (erasure.now) {

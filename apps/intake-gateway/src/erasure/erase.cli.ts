@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { ERASURE_REASONS, PERSON_ID_PATTERN, type ErasureReason } from '@ruta/contracts';
 import { PersonKeyring } from '@ruta/keyring';
 import { createServiceDataSource } from '@ruta/persistence';
+import { IdentifierVault } from '../intake/identifiers/identifier-vault';
 import { INTAKE_SCHEMA } from '../intake/intake.constants';
 import { erasePerson } from './erase-person';
 
@@ -61,13 +62,17 @@ async function main(args: string[]): Promise<number> {
   await dataSource.initialize();
   try {
     const outcome = await dataSource.transaction((manager) =>
-      erasePerson(manager, PersonKeyring.fromEnv(), {
-        personId,
-        reason,
-        actor: `os-user:${osUser()}`,
-        channel: 'cli',
-        at: new Date(),
-      }),
+      erasePerson(
+        manager,
+        { keyring: PersonKeyring.fromEnv(), vault: IdentifierVault.fromEnv() },
+        {
+          personId,
+          reason,
+          actor: `os-user:${osUser()}`,
+          channel: 'cli',
+          at: new Date(),
+        },
+      ),
     );
     if (!outcome) {
       process.stderr.write('erase: no such person (no intake event and no key)\n');

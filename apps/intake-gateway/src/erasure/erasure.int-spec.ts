@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { PERSON_ERASED, Topics, type CloudEvent } from '@ruta/contracts';
-import { open, PersonKeyring, type PersonKey } from '@ruta/keyring';
+import { open, PersonKeyring, seal, type PersonKey } from '@ruta/keyring';
 import { MessagingService } from '@ruta/messaging';
 import { createServiceApp } from '@ruta/platform';
 import {
@@ -25,6 +25,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { IdentifierVault, type SealedIdentifiers } from '../intake/identifiers/identifier-vault';
+import { LegacyIdentifiersResealer } from '../intake/identifiers/legacy-identifiers.resealer';
 
 const CLI = path.resolve(__dirname, '../../../../dist/apps/intake-gateway/src/erasure/erase.cli.js');
 
@@ -176,6 +177,56 @@ describe('erasure by key destruction at the gateway (PostgreSQL, Kafka)', () => 
     expect(await keyOf(ana)).toBeUndefined();
     expect((await erase(ana)).statusCode).toBe(200);
     expect(await keyOf(ana)).toBe('erased');
+  });
+
+  /**
+   * A registration whose identifiers were stored before per-person keys: sealed with the master key
+   * (the key id names it) and fingerprinted with it, as the gateway did then.
+   */
+  const registeredBeforePersonKeys = async (person: string) => {
+    const event = personRegistered(person);
+    const identifiers = { fullName: 'Ana Sofía Rivas', documentType: 'passport', documentNumber: 'P7766554' };
+    expect((await call('/v1/intake/events', callers.borderAgent, event)).statusCode).toBe(202);
+    const master = Buffer.from(process.env.RUTA_IDENTIFIERS_KEY!, 'base64');
+    const sealed = seal(master, Buffer.from(JSON.stringify(identifiers), 'utf8'), event.id);
+    await dataSource.query(
+      `INSERT INTO intake.direct_identifiers (event_id, person_id, key_id, iv, auth_tag, ciphertext)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [event.id, person, vault.masterKeyId, sealed.iv, sealed.tag, sealed.ciphertext],
+    );
+    await dataSource.query('UPDATE intake.events SET identifiers_fingerprint = $2 WHERE event_id = $1', [
+      event.id,
+      vault.legacyFingerprint(identifiers, event.id),
+    ]);
+    const resubmit = (ids: object) =>
+      call('/v1/intake/events', callers.borderAgent, { ...event, data: { ...event.data, identifiers: ids } });
+    return { eventId: event.id, identifiers, resubmit };
+  };
+
+  it('re-seals identifiers stored with the master key before erasing, so erasure reaches them too', async () => {
+    const ana = personId();
+    const old = await registeredBeforePersonKeys(ana);
+    expect(vault.open(await sealedRow(old.eventId), old.eventId, undefined)).toEqual(old.identifiers);
+    // Its master-key fingerprint still tells a resubmission from a conflict.
+    expect((await old.resubmit(old.identifiers)).statusCode).toBe(200);
+
+    expect((await erase(ana)).statusCode).toBe(200);
+    const after = await sealedRow(old.eventId);
+    expect(after.keyId).toMatch(/^person:/);
+    expect(vault.open(after, old.eventId, await keyOf(ana))).toBe('erased');
+    expect(() => open(Buffer.from(process.env.RUTA_IDENTIFIERS_KEY!, 'base64'), after, old.eventId)).toThrow();
+  });
+
+  it("re-seals everyone's identifiers from before per-person keys once, keeping duplicates and conflicts apart", async () => {
+    const ben = personId();
+    const old = await registeredBeforePersonKeys(ben);
+    expect(await app.get(LegacyIdentifiersResealer).runOnce()).toBeGreaterThanOrEqual(1);
+    const after = await sealedRow(old.eventId);
+    const key = (await keyOf(ben)) as { keyId: string; key: Buffer };
+    expect(after.keyId).toBe(`person:${key.keyId}`);
+    expect(vault.open(after, old.eventId, key)).toEqual(old.identifiers);
+    expect((await old.resubmit(old.identifiers)).statusCode).toBe(200);
+    expect((await old.resubmit({ ...old.identifiers, fullName: 'Someone Else' })).statusCode).toBe(409);
   });
 
   it('answers 404 for an unknown person and 400 naming the field for a bad reason or person id', async () => {

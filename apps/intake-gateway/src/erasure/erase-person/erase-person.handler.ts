@@ -4,6 +4,7 @@ import { PersonKeyring } from '@ruta/keyring';
 import { MessagingService } from '@ruta/messaging';
 import { Counter } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { IdentifierVault } from '../../intake/identifiers/identifier-vault';
 import { erasePerson, type ErasureAnswer } from '../erase-person';
 import { ErasePersonCommand } from './erase-person.command';
 
@@ -20,11 +21,14 @@ export class ErasePersonHandler implements ICommandHandler<ErasePersonCommand> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keyring: PersonKeyring,
+    private readonly vault: IdentifierVault,
     private readonly messaging: MessagingService,
   ) {}
 
   async execute({ request }: ErasePersonCommand): Promise<ErasureAnswer | undefined> {
-    const outcome = await this.dataSource.transaction((manager) => erasePerson(manager, this.keyring, request));
+    const outcome = await this.dataSource.transaction((manager) =>
+      erasePerson(manager, { keyring: this.keyring, vault: this.vault }, request),
+    );
     if (outcome?.now) {
       erasures.inc({ reason: request.reason });
       this.messaging.relay.wake();
