@@ -66,7 +66,8 @@ echo "ruta: building the services" >&2
 npm run --silent build
 
 export LOG_FORMAT="${LOG_FORMAT:-pretty}"
-# The gateway encrypts direct identifiers with this key; a development key is kept in .local/.
+# The person keyring's master key: the gateway seals direct identifiers and the sectors caseworkers'
+# notes with per-person keys it wraps. A development key is kept in .local/.
 if [ -z "${RUTA_IDENTIFIERS_KEY:-}" ]; then
   mkdir -p .local
   [ -s .local/identifiers.key ] || node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))' >.local/identifiers.key

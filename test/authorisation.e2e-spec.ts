@@ -39,6 +39,8 @@ const seeded = {
   lajasReferral: randomUUID(),
   planesReferral: randomUUID(),
   decisionId: '',
+  /** A person the gateway knows, for the erasure route (erasing again answers the same). */
+  erasable: personId(),
 };
 
 /** Each service and a topic it consumes (the dead-letter routes take only those). */
@@ -81,6 +83,15 @@ const ROUTES: RouteRow[] = [
     path: () => `/v1/audit/events?subject=${seeded.lajasPerson}`,
     allowed: [auditor],
     forbidden: allBut(auditor),
+  },
+  // Erasure by key destruction: admins only, at the gateway.
+  {
+    service: 'intake',
+    method: 'POST',
+    path: () => `/v1/admin/people/${seeded.erasable}:erase`,
+    body: () => ({ reason: 'data-subject-request' }),
+    allowed: [admin],
+    forbidden: allBut(admin),
   },
   // The log's tamper evidence: auditors only (a system with no signing key has no checkpoint: 404).
   ...[
@@ -297,6 +308,7 @@ describe('authorisation of every route, two users at a time', () => {
       [seeded.lajasPerson, randomUUID(), seeded.lajasReferral],
     );
     seeded.decisionId = rows[0]!.id;
+    await db.query('INSERT INTO intake.person_locks (subject) VALUES ($1)', [seeded.erasable]);
   });
 
   afterAll(async () => {
@@ -310,7 +322,13 @@ describe('authorisation of every route, two users at a time', () => {
     urls: system.urls,
     issuer: system.issuer,
     foreign,
-    secrets: () => [seeded.lajasPerson, seeded.planesPerson, seeded.lajasReferral, seeded.planesReferral],
+    secrets: () => [
+      seeded.lajasPerson,
+      seeded.planesPerson,
+      seeded.lajasReferral,
+      seeded.planesReferral,
+      seeded.erasable,
+    ],
   });
 
   describeRouteAuthorisation(context, ROUTES);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
   createWriteStream,
   existsSync,
@@ -89,6 +89,8 @@ export async function startServices(): Promise<void> {
   const auditSigningKey = generateKeyPairSync('ed25519')
     .privateKey.export({ type: 'pkcs8', format: 'der' })
     .toString('base64');
+  // The person keyring's master key, shared by the gateway and the sectors as in a deployment.
+  const identifiersKey = randomBytes(32).toString('base64');
   for (const [i, app] of APPS.entries()) {
     const port = cfg.portBase + i;
     if (!(await portFree(port))) {
@@ -114,6 +116,7 @@ export async function startServices(): Promise<void> {
       RUTA_AUTH_JWKS_URL: '',
       // The audit log signs a checkpoint every 10,000 entries (its default) with a key of this run.
       RUTA_AUDIT_SIGNING_KEY: auditSigningKey,
+      RUTA_IDENTIFIERS_KEY: process.env.RUTA_IDENTIFIERS_KEY ?? identifiersKey,
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
       // As the services run everywhere (Dockerfile, dev.sh): a bounded heap and two malloc arenas

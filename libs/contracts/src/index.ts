@@ -26,6 +26,7 @@ export * from './events/decision-consent-overridden/decision-consent-overridden.
 export * from './events/referral-sla-breached/referral-sla-breached.v1';
 export * from './events/dead-letters-redriven/dead-letters-redriven.v1';
 export * from './events/audit-accessed/audit-accessed.v1';
+export * from './events/person-erased/person-erased.v1';
 export * from './contract-registry';
 export * from './registry';
 export * from './validation';

@@ -64,6 +64,7 @@ import {
 } from './events/vulnerability-screened/vulnerability-screened.v1';
 import { DEAD_LETTERS_REDRIVEN, DeadLettersRedrivenV1 } from './events/dead-letters-redriven/dead-letters-redriven.v1';
 import { AUDIT_ACCESSED, AuditAccessedV1 } from './events/audit-accessed/audit-accessed.v1';
+import { PERSON_ERASED, PersonErasedV1 } from './events/person-erased/person-erased.v1';
 import { Topics } from './topics';
 
 /** One intake type: published with its data time required and `sequence`, submitted with neither. */
@@ -141,9 +142,10 @@ export const AUDIT_EVENT_CONTRACTS: readonly EventContract[] = [
 
 export const INTAKE_EVENT_TYPES = INTAKE_EVENT_CONTRACTS.map((c) => c.type);
 
-/** Operations events: what operators did to the message flow, kept by the audit log. */
+/** Operations events: what operators did to the message flow and to people's data, kept by the audit log. */
 export const OPERATIONS_EVENT_CONTRACTS: readonly EventContract[] = [
   { type: DEAD_LETTERS_REDRIVEN, version: 1, topic: Topics.operations, payload: DeadLettersRedrivenV1 },
+  { type: PERSON_ERASED, version: 1, topic: Topics.operations, payload: PersonErasedV1 },
 ];
 
 /** Every event Ruta publishes, whatever its topic: what the JSON Schemas describe. */

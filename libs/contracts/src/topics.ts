@@ -6,7 +6,7 @@ export const Topics = {
   referralEvents: 'referrals.events.v1',
   /** Onward referrals from one sector to another: read by every sector service, for those addressed to it. */
   onwardReferrals: 'referrals.onward.v1',
-  /** What operators did to the message flow (dead-letter redrives), for the audit log. */
+  /** What operators did (dead-letter redrives, erasures), for the audit log. */
   operations: 'ops.events.v1',
   /** The audit service's own events: every read of the audit log by an auditor, logged like all else. */
   auditAccesses: 'audit.accesses.v1',

@@ -7,6 +7,7 @@ import {
   IndexInboxProcessedAt1764500000000,
   MessagingModule,
 } from '@ruta/messaging';
+import { KeyringModule } from '@ruta/keyring';
 import { PersistenceModule } from '@ruta/persistence';
 import { AuthModule } from '@ruta/auth';
 import { declareConfig, OPS_CONTROLLERS, PlatformModule } from '@ruta/platform';
@@ -50,6 +51,8 @@ export class SectorAppModule {
             CaseworkQueueIndexes1764700000020,
           ],
         }),
+        // Caseworkers' notes are sealed with each person's data key (see casework/notes).
+        KeyringModule.forService(service),
         MessagingModule.forService({
           clientId: service,
           schema,

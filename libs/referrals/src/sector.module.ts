@@ -3,6 +3,7 @@ import type { ReferenceData } from '@ruta/routing';
 import type { Clock } from './domain/lifecycle';
 import { ActOnReferralHandler } from './casework/act-on-referral/act-on-referral.handler';
 import { actOnReferralController } from './casework/act-on-referral/act-on-referral.http.controller';
+import { CaseNotes } from './casework/notes/case-notes';
 import { ShowReferralHandler } from './casework/show-referral/show-referral.handler';
 import { showReferralController } from './casework/show-referral/show-referral.http.controller';
 import { OverrideConsentHandler } from './casework/override-consent/override-consent.handler';
@@ -78,6 +79,7 @@ export class SectorModule {
         GetPersonHandler,
         DecisionsRetentionProvider,
         { provide: SECTOR_CLOCK, useValue: config.clock ?? systemClock },
+        CaseNotes,
         ActOnReferralHandler,
         ShowReferralHandler,
         SlaScheduler,

@@ -53,7 +53,7 @@ export class CaseworkTestBed {
     readonly dataSource: DataSource,
     readonly sector: Sector,
     readonly schema: string,
-    private readonly url: string,
+    readonly url: string,
   ) {}
 
   static async start(label: string, sector: Sector): Promise<CaseworkTestBed> {

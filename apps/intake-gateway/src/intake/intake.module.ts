@@ -3,7 +3,9 @@ import { AcceptIntakeBatchHandler } from './commands/accept-intake-batch/accept-
 import { AcceptIntakeBatchHttpController } from './commands/accept-intake-batch/accept-intake-batch.http.controller';
 import { AcceptIntakeEventHttpController } from './commands/accept-intake-event/accept-intake-event.http.controller';
 import { IntakeSubmissionsKafkaConsumer } from './consumer/intake-submissions.kafka.consumer';
+import { IdentifierVault } from './identifiers/identifier-vault';
 import { identifierVaultProvider } from './identifiers/identifier-vault.provider';
+import { LegacyIdentifiersResealer } from './identifiers/legacy-identifiers.resealer';
 import { INTAKE_LIMITS, intakeLimitsFromEnv } from './intake.constants';
 import { IntakeAdmission } from './store/intake-admission';
 import { IntakeStore } from './store/intake.store';
@@ -19,6 +21,9 @@ import { judgeContextProvider } from './store/judge-context';
     IntakeStore,
     AcceptIntakeBatchHandler,
     IntakeSubmissionsKafkaConsumer,
+    LegacyIdentifiersResealer,
   ],
+  // Erasure re-seals identifiers from before per-person keys with the same vault.
+  exports: [IdentifierVault],
 })
 export class IntakeModule {}

@@ -1,6 +1,7 @@
 import { checkConfig, readConfig, variablesOf } from './config-schema';
 import { declaredConfig } from './config-registry';
 import { IntakeConfig } from './intake.config';
+import { KeyringConfig } from './keyring.config';
 import { MessagingConfig } from './messaging.config';
 import { PersistenceConfig } from './persistence.config';
 import { PlatformConfig } from './platform.config';
@@ -61,8 +62,8 @@ describe('configuration schemas', () => {
     [IntakeConfig, 'INTAKE_BATCH_BODY_LIMIT', ['-5'], ['8388608']],
     [IntakeConfig, 'INTAKE_BATCH_MAX_EVENTS', ['0', '100001'], ['500']],
     [IntakeConfig, 'INTAKE_MAX_IN_FLIGHT', ['x'], ['256']],
-    [IntakeConfig, 'RUTA_IDENTIFIERS_KEY', [Buffer.alloc(16).toString('base64'), KEY.slice(0, -1), `${KEY}A`], [KEY]],
-    [IntakeConfig, 'RUTA_IDENTIFIERS_KEY_ID', ['k 1', 'x'.repeat(33)], ['k2', '2026-11.a']],
+    [KeyringConfig, 'RUTA_IDENTIFIERS_KEY', [Buffer.alloc(16).toString('base64'), KEY.slice(0, -1), `${KEY}A`], [KEY]],
+    [KeyringConfig, 'RUTA_IDENTIFIERS_KEY_ID', ['k 1', 'x'.repeat(33)], ['k2', '2026-11.a']],
     [RetentionConfig, 'RUTA_INBOX_RETENTION_DAYS', ['7', '0', '3651'], ['8', '14']],
     [RetentionConfig, 'RUTA_DECISION_RETENTION_DAYS', ['0', 'year'], ['1', '365']],
     [RetentionConfig, 'RUTA_RETENTION_INTERVAL_MINUTES', ['0', '1441'], ['1', '60']],
@@ -73,7 +74,9 @@ describe('configuration schemas', () => {
   });
 
   it('cover every variable the services read', () => {
-    expect(declaredConfig().flatMap(variablesOf).concat(variablesOf(IntakeConfig)).sort()).toEqual(
+    expect(
+      declaredConfig().flatMap(variablesOf).concat(variablesOf(IntakeConfig), variablesOf(KeyringConfig)).sort(),
+    ).toEqual(
       [
         'DATABASE_POOL_SIZE',
         'DATABASE_URL',
@@ -105,7 +108,7 @@ describe('configuration schemas', () => {
     const secret = Buffer.alloc(31, 9).toString('base64');
     const lines: string[] = [];
     const ok = reportConfigFaults(
-      [MessagingConfig, IntakeConfig],
+      [MessagingConfig, KeyringConfig],
       { KAFKA_BROKERS: 'broker-without-port', KAFKA_PARTITIONS: 'many', RUTA_IDENTIFIERS_KEY: secret },
       (line) => lines.push(line),
     );

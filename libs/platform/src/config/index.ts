@@ -2,6 +2,7 @@ export * from './config-registry';
 export * from './config-rules';
 export * from './config-schema';
 export * from './intake.config';
+export * from './keyring.config';
 export * from './messaging.config';
 export * from './persistence.config';
 export * from './platform.config';

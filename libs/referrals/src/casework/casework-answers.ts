@@ -49,6 +49,15 @@ export const staleVersion = () =>
     'the referral changed since that version: read it again',
   );
 
+/** A command with a note, or a referral with sealed notes, on a service without RUTA_IDENTIFIERS_KEY. */
+export const notesUnavailable = () =>
+  problem(
+    503,
+    'notes-unavailable',
+    'service unavailable',
+    'notes are sealed per person and this service has no key to seal or open them (RUTA_IDENTIFIERS_KEY)',
+  );
+
 export const idempotencyKeyMalformed = () =>
   problem(400, 'invalid-request', 'invalid request', 'fields at fault: Idempotency-Key', {
     errors: [{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1 to 255 printable ASCII characters'] }],

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CLOUDEVENTS_CONTENT_TYPE, Topics, type CloudEvent, type FieldError } from '@ruta/contracts';
+import { PersonKeyring, type DataKey } from '@ruta/keyring';
 import { enqueueOutbox, MessagingService } from '@ruta/messaging';
 import { isPermanentDatabaseError } from '@ruta/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -14,12 +15,23 @@ import type { Submission } from './submission';
  * What became of one valid event: stored now, stored before with the same content, an id clash,
  * or refused by the database itself (a value it cannot store that the contract let through).
  */
-export type StoreOutcome = 'accepted' | 'duplicate' | 'conflict' | 'unstorable';
+export type StoreOutcome = 'accepted' | 'duplicate' | 'conflict' | 'unstorable' | 'erased';
 
 /** How an id clash is reported, over HTTP and in the submissions' dead letters. */
 export const ID_CONFLICT: { code: 'INTAKE.ID_CONFLICT'; errors: FieldError[] } = {
   code: 'INTAKE.ID_CONFLICT',
   errors: [{ field: 'id', messages: ['an event with this id was accepted with different content'] }],
+};
+
+/**
+ * How identifiers for an erased person are refused: their data key was destroyed, and the gateway
+ * makes none again (the event may come again without identifiers; no value is repeated).
+ */
+export const ERASED_PERSON: { code: 'INTAKE.PERSON_ERASED'; errors: FieldError[] } = {
+  code: 'INTAKE.PERSON_ERASED',
+  errors: [
+    { field: 'data.identifiers', messages: ['this person was erased: direct identifiers are not kept for them'] },
+  ],
 };
 
 /** How an event the database refused is reported (no value it held is repeated). */
@@ -41,6 +53,7 @@ export class IntakeStore {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly messaging: MessagingService,
     private readonly vault: IdentifierVault,
+    private readonly keyring: PersonKeyring,
   ) {}
 
   /**
@@ -62,22 +75,56 @@ export class IntakeStore {
     return outcomes;
   }
 
-  /** The same inside the caller's transaction (the Kafka intake's batch); the caller wakes the relay. */
+  /**
+   * The same inside the caller's transaction (the Kafka intake's batch); the caller wakes the relay.
+   * Each person's lock row is held first; then the people whose identifiers come get their data key
+   * (made on first use). Identifiers for a person whose key was erased are refused, event and all.
+   */
   async storeIn(manager: EntityManager, submissions: Submission[]): Promise<StoreOutcome[]> {
     if (submissions.length === 0) return [];
+    await lockPersons(
+      manager,
+      submissions.map((s) => s.event.subject),
+    );
+    const withIdentifiers = submissions.filter((s) => s.identifiers).map((s) => s.event.subject);
+    const keys = await this.keyring.keysFor(manager, withIdentifiers, { create: true });
+    const erased = submissions.map((s) => s.identifiers !== undefined && keys.get(s.event.subject) === 'erased');
+    const outcomes = await this.storeKept(
+      manager,
+      submissions.filter((_, index) => !erased[index]),
+      keys as Map<string, DataKey>,
+    );
+    let next = 0;
+    return erased.map((refused) => (refused ? 'erased' : outcomes[next++]!));
+  }
+
+  /** Stores events whose people are locked and whose identifiers (if any) have a live data key in `keys`. */
+  private async storeKept(
+    manager: EntityManager,
+    submissions: Submission[],
+    keys: Map<string, DataKey>,
+  ): Promise<StoreOutcome[]> {
+    if (submissions.length === 0) return [];
     const events = submissions.map((s) => s.event);
-    const fingerprints = submissions.map((s) => s.identifiers && this.vault.fingerprint(s.identifiers, s.event.id));
-    const firstById = new Map<string, { event: CloudEvent; json: string; fingerprint?: Buffer; index: number }>();
+    const keyOf = (s: Submission) => keys.get(s.event.subject)!;
+    const fingerprints = submissions.map(
+      (s) => s.identifiers && this.vault.fingerprint(s.identifiers, s.event.id, keyOf(s)),
+    );
+    // Rows stored before per-person keys hold a fingerprint under the master key: compared too.
+    const legacyFingerprints = submissions.map(
+      (s) => s.identifiers && this.vault.legacyFingerprint(s.identifiers, s.event.id),
+    );
+    const firstById = new Map<
+      string,
+      { event: CloudEvent; json: string; fingerprint?: Buffer; legacyFingerprint?: Buffer; index: number }
+    >();
     events.forEach((event, index) => {
       if (!firstById.has(event.id)) {
-        firstById.set(event.id, { event, json: JSON.stringify(event), fingerprint: fingerprints[index], index });
+        const [fingerprint, legacyFingerprint] = [fingerprints[index], legacyFingerprints[index]];
+        firstById.set(event.id, { event, json: JSON.stringify(event), fingerprint, legacyFingerprint, index });
       }
     });
     const unique = [...firstById.values()];
-    await lockPersons(
-      manager,
-      unique.map((u) => u.event.subject),
-    );
     // Sequences are drawn in batch order; rows are inserted (and locked) in id order, so two
     // batches sharing ids wait for each other and never deadlock.
     const inserted: { event_id: string; sequence: string; accepted_at: Date }[] = await manager.query(
@@ -105,9 +152,16 @@ export class IntakeStore {
     if (existing.length > 0) {
       const rows: { event_id: string }[] = await manager.query(
         `SELECT e.event_id FROM intake.events e
-         JOIN unnest($1::text[], $2::jsonb[], $3::bytea[]) AS s(event_id, payload, fingerprint) ON s.event_id = e.event_id
-         WHERE e.payload = s.payload AND e.identifiers_fingerprint IS NOT DISTINCT FROM s.fingerprint`,
-        [existing.map((u) => u.event.id), existing.map((u) => u.json), existing.map((u) => u.fingerprint ?? null)],
+         JOIN unnest($1::text[], $2::jsonb[], $3::bytea[], $4::bytea[]) AS s(event_id, payload, fingerprint, legacy)
+           ON s.event_id = e.event_id
+         WHERE e.payload = s.payload
+           AND (e.identifiers_fingerprint IS NOT DISTINCT FROM s.fingerprint OR e.identifiers_fingerprint = s.legacy)`,
+        [
+          existing.map((u) => u.event.id),
+          existing.map((u) => u.json),
+          existing.map((u) => u.fingerprint ?? null),
+          existing.map((u) => u.legacyFingerprint ?? null),
+        ],
       );
       for (const row of rows) same.add(row.event_id);
     }
@@ -131,6 +185,7 @@ export class IntakeStore {
       submissions.filter(
         (s, index) => s.identifiers && accepted.has(s.event.id) && firstById.get(s.event.id)!.index === index,
       ),
+      keys,
     );
     const firstOutcome = (id: string): StoreOutcome =>
       accepted.has(id) ? 'accepted' : same.has(id) ? 'duplicate' : 'conflict';
@@ -145,10 +200,17 @@ export class IntakeStore {
     });
   }
 
-  /** Direct identifiers, sealed with the event id bound in; kept in the gateway's schema only. */
-  private async storeIdentifiers(manager: EntityManager, submissions: Submission[]): Promise<void> {
+  /** Direct identifiers, sealed with their person's data key and the event id bound in; kept in the gateway's schema only. */
+  private async storeIdentifiers(
+    manager: EntityManager,
+    submissions: Submission[],
+    keys: Map<string, DataKey>,
+  ): Promise<void> {
     if (submissions.length === 0) return;
-    const sealed = submissions.map((s) => ({ event: s.event, sealed: this.vault.seal(s.identifiers!, s.event.id) }));
+    const sealed = submissions.map((s) => ({
+      event: s.event,
+      sealed: this.vault.seal(s.identifiers!, s.event.id, keys.get(s.event.subject)!),
+    }));
     await manager.query(
       `INSERT INTO intake.direct_identifiers (event_id, person_id, key_id, iv, auth_tag, ciphertext)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::bytea[], $6::bytea[])`,

@@ -17,7 +17,15 @@ import {
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
 import { lockPeople } from '../../persistence/person-locks';
 import { actorOf } from '../actor-of';
-import { notFound, refused, staleVersion, unknownServicePoint, type CaseworkAnswer } from '../casework-answers';
+import {
+  notesUnavailable,
+  notFound,
+  refused,
+  staleVersion,
+  unknownServicePoint,
+  type CaseworkAnswer,
+} from '../casework-answers';
+import { CaseNotes, NotesUnavailableError } from '../notes/case-notes';
 import { SECTOR_CLOCK } from '../../sector-clock';
 import { IdempotencyStore } from '../idempotency';
 import { etagOf, isReferralId, recordAfter, stateOf, type ReferralRecord } from '../referral-record';
@@ -49,19 +57,36 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferralComman
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
     @Inject(SECTOR_CLOCK) private readonly clock: Clock,
     private readonly messaging: MessagingService,
+    private readonly notes: CaseNotes,
   ) {
     this.store = new ActOnReferralStore(config.schema);
     this.idempotency = new IdempotencyStore(config.schema);
   }
 
   async execute(command: ActOnReferralCommand): Promise<ActOnReferralResult> {
-    const caller = command.principal.subject;
-    const result: ActOnReferralResult = await this.dataSource.transaction((manager) =>
-      this.idempotency.answerOnce(manager, caller, command.idempotency, () => this.run(manager, command)),
-    );
+    const result = await this.answer(command);
     if (result.changed) this.messaging.relay.wake();
     commands.inc({ sector: this.config.sector, command: command.kind, status: String(result.status) });
     return result;
+  }
+
+  /**
+   * The answer with its notes opened for the caller: written and kept (an Idempotency-Key's answer
+   * too) they are sealed; an erased person's read as erased.
+   */
+  private async answer(command: ActOnReferralCommand): Promise<ActOnReferralResult> {
+    const caller = command.principal.subject;
+    try {
+      const result: ActOnReferralResult = await this.dataSource.transaction((manager) =>
+        this.idempotency.answerOnce(manager, caller, command.idempotency, () => this.run(manager, command)),
+      );
+      const personId = result.body.personId;
+      if (typeof personId !== 'string') return result;
+      return { ...result, body: await this.notes.open(this.dataSource.manager, personId, result.body) };
+    } catch (error) {
+      if (error instanceof NotesUnavailableError) return notesUnavailable();
+      throw error;
+    }
   }
 
   private async run(manager: EntityManager, command: ActOnReferralCommand): Promise<ActOnReferralResult> {
@@ -83,8 +108,10 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferralComman
     if (!decided.ok) return refused(decided);
     if (decided.events.length === 0) return shown(record);
 
+    // Notes are sealed for the person before they reach the state, the row, the timeline or a kept answer.
+    const events = await this.notes.seal(manager, personId, decided.events);
     let current = state;
-    const applied: Applied[] = decided.events.map((event) => {
+    const applied: Applied[] = events.map((event) => {
       const before = current;
       current = evolve(current, event);
       return { event, before, after: current };

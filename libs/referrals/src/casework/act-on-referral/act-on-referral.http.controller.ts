@@ -50,6 +50,10 @@ function ApiCasework(kind: LifecycleCommandKind, body: Type<unknown>): MethodDec
         'a data refusal naming its field (REFERRAL.UNKNOWN_REASON, ...), or REQUEST.IDEMPOTENCY_KEY_REUSED naming Idempotency-Key',
       ),
       problem(428, 'If-Match is missing'),
+      problem(
+        503,
+        'urn:ruta:problem:notes-unavailable: a note, and this service has no RUTA_IDENTIFIERS_KEY to seal it',
+      ),
     ];
     for (const decorate of decorators) decorate(target, key, descriptor);
   };

@@ -14,7 +14,8 @@ import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
 import { SECTOR_CLOCK } from '../../sector-clock';
 import { deferralOf } from './deferral-of';
 import { overriddenMessage } from './override-consent.message';
-import { notFound } from '../casework-answers';
+import { notesUnavailable, notFound } from '../casework-answers';
+import { CaseNotes, NotesUnavailableError } from '../notes/case-notes';
 import { IdempotencyStore, type IdempotentAnswer } from '../idempotency';
 import {
   OverrideConsentCommand,
@@ -38,6 +39,7 @@ export class OverrideConsentHandler implements ICommandHandler<OverrideConsentCo
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
     @Inject(SECTOR_CLOCK) private readonly clock: Clock,
+    private readonly notes: CaseNotes,
   ) {
     this.store = new OverrideConsentStore(config.schema);
     this.idempotency = new IdempotencyStore(config.schema);
@@ -47,11 +49,16 @@ export class OverrideConsentHandler implements ICommandHandler<OverrideConsentCo
     // Another sector's supervisor learns nothing, not even whether the decision exists.
     if (command.actor.sector !== this.config.sector) return notFound();
     const now = this.clock.now();
-    return this.dataSource.transaction((manager) =>
-      this.idempotency.answerOnce(manager, command.actor.subject, command.idempotency, async () =>
-        httpAnswerOf(await this.override(manager, command, now)),
-      ),
-    );
+    try {
+      return await this.dataSource.transaction((manager) =>
+        this.idempotency.answerOnce(manager, command.actor.subject, command.idempotency, async () =>
+          httpAnswerOf(await this.override(manager, command, now)),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof NotesUnavailableError) return notesUnavailable();
+      throw error;
+    }
   }
 
   private async override(
@@ -115,7 +122,11 @@ export class OverrideConsentHandler implements ICommandHandler<OverrideConsentCo
       actor: event.actor,
       at: event.at,
     });
-    const override = { decisionId: decision.id, reason: event.reason };
+    // The supervisor's note goes to the timeline sealed with the person's data key.
+    const override = {
+      decisionId: decision.id,
+      reason: await this.notes.seal(manager, referral.personId, event.reason),
+    };
     await this.store.recordRequested(manager, referral, override, event.actor, event.at);
     await enqueueOutbox(manager, this.config.schema, [
       overriddenMessage(eventId, event, referral.id),

@@ -236,6 +236,7 @@ describe('POST /v1/protection/decisions/{id}:override-consent', () => {
     const timeline = await db.query(`SELECT type, actor, data FROM protection.referral_events WHERE referral_id = $1`, [
       answer.body.referralId,
     ]);
+    // The note is kept sealed with the person's data key: its text is nowhere in the row.
     expect(timeline).toEqual([
       {
         type: 'referral.requested',
@@ -244,11 +245,23 @@ describe('POST /v1/protection/decisions/{id}:override-consent', () => {
           legalBasis: 'vital-interest',
           consentOverride: {
             decisionId: deferred.international,
-            reason: { code: 'vital-interest-emergency', note: NOTE },
+            reason: { code: 'vital-interest-emergency', note: { sealed: expect.any(String) } },
           },
         }),
       },
     ]);
+    expect(JSON.stringify(timeline)).not.toContain('Maria');
+    // ...and opened for the supervisor who reads the referral.
+    const shown = await fetch(`${base}/v1/protection/referrals/${answer.body.referralId}`, {
+      headers: { authorization: `Bearer ${tokens.supervisor}` },
+    });
+    const { timeline: shownTimeline } = (await shown.json()) as {
+      timeline: { consentOverride: { reason: unknown } }[];
+    };
+    expect(shownTimeline[0]!.consentOverride.reason).toEqual({
+      code: 'vital-interest-emergency',
+      note: NOTE,
+    });
     const [{ view }] = await db.query(`SELECT view FROM protection.person_view WHERE person_id = $1`, [person]);
     expect(view.outcomes['international-protection']).toBe('referred');
 

@@ -5,7 +5,8 @@ import { canSeeReferral, canSeeSector } from '@ruta/auth';
 import { DataSource } from 'typeorm';
 import { isoUtc } from '../../queries/page-cursor';
 import { SECTOR_CONFIG, type SectorConfig } from '../../sector.config';
-import { notFound, type CaseworkAnswer } from '../casework-answers';
+import { notesUnavailable, notFound, type CaseworkAnswer } from '../casework-answers';
+import { CaseNotes, NotesUnavailableError } from '../notes/case-notes';
 import { etagOf, isReferralId, REFERRAL_RECORD_COLUMNS, type ReferralRecord } from '../referral-record';
 import { ShowReferralQuery } from './show-referral.query';
 
@@ -19,7 +20,8 @@ export interface TimelineEntry {
 }
 
 /**
- * GET /v1/<sector>/referrals/{id}: the referral and its timeline in order. Another sector, or for a
+ * GET /v1/<sector>/referrals/{id}: the referral and its timeline in order, notes opened for the
+ * caller (an erased person's read `note: null, noteErased: true`). Another sector, or for a
  * caseworker another service point, is answered as a referral that does not exist.
  */
 @QueryHandler(ShowReferralQuery)
@@ -27,6 +29,7 @@ export class ShowReferralHandler implements IQueryHandler<ShowReferralQuery> {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SECTOR_CONFIG) private readonly config: SectorConfig,
+    private readonly notes: CaseNotes,
   ) {}
 
   async execute({ principal, referralId }: ShowReferralQuery): Promise<CaseworkAnswer> {
@@ -50,6 +53,12 @@ export class ShowReferralHandler implements IQueryHandler<ShowReferralQuery> {
       actor,
       at,
     }));
-    return { status: 200, body: { ...record, timeline }, etag: etagOf(record.version) };
+    try {
+      const body = await this.notes.open(this.dataSource.manager, record.personId, { ...record, timeline });
+      return { status: 200, body, etag: etagOf(record.version) };
+    } catch (error) {
+      if (error instanceof NotesUnavailableError) return notesUnavailable();
+      throw error;
+    }
   }
 }

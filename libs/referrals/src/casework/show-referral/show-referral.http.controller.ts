@@ -57,12 +57,20 @@ export function showReferralController(sector: Sector): Type<unknown> {
     @Get(':id')
     @Roles('caseworker', 'supervisor')
     @ApiOkResponse({
-      description: 'the referral, its lifecycle and its timeline; ETag `"<version>"` for If-Match',
+      description:
+        'the referral, its lifecycle and its timeline; ETag `"<version>"` for If-Match. Notes are opened for the ' +
+        'caller; an erased person\'s read `"note": null, "noteErased": true`',
       schema: { example: REFERRAL_EXAMPLE },
     })
     @ApiResponse({
       status: 404,
       description: "urn:ruta:problem:referral.not-found: no such referral in the caller's scope",
+      content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as never } },
+    })
+    @ApiResponse({
+      status: 503,
+      description:
+        'urn:ruta:problem:notes-unavailable: sealed notes, and this service has no RUTA_IDENTIFIERS_KEY to open them',
       content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as never } },
     })
     async show(

@@ -7,7 +7,7 @@ export type IntakeEventResult =
   | {
       id?: string;
       status: 'rejected';
-      code: RejectionCode | 'INTAKE.ID_CONFLICT' | 'INTAKE.UNSTORABLE';
+      code: RejectionCode | 'INTAKE.ID_CONFLICT' | 'INTAKE.UNSTORABLE' | 'INTAKE.PERSON_ERASED';
       errors: FieldError[];
     };
 

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { INTAKE_LIMITS, type IntakeLimits } from '../../intake.constants';
 import { intakeOutcomes } from '../../intake.metrics';
-import { ID_CONFLICT, IntakeStore, UNSTORABLE } from '../../store/intake.store';
+import { ERASED_PERSON, ID_CONFLICT, IntakeStore, UNSTORABLE } from '../../store/intake.store';
 import { JudgeContext } from '../../store/judge-context';
 import { judgeSubmissionText, type Submission } from '../../store/submission';
 import {
@@ -36,7 +36,9 @@ export class AcceptIntakeBatchHandler implements ICommandHandler<AcceptIntakeBat
           ? { id: event.id, status: 'rejected', ...ID_CONFLICT }
           : outcome === 'unstorable'
             ? { id: event.id, status: 'rejected', ...UNSTORABLE }
-            : { id: event.id, status: outcome };
+            : outcome === 'erased'
+              ? { id: event.id, status: 'rejected', ...ERASED_PERSON }
+              : { id: event.id, status: outcome };
     });
     const summary = { accepted: 0, duplicate: 0, rejected: 0 };
     for (const result of results) {
