@@ -10,6 +10,7 @@ import { CreateAuditSchema1764300000002 } from './migrations/1764300000002-creat
 import { CreateAuditOutbox1764400000000 } from './migrations/1764400000000-create-audit-outbox';
 import { AuditLogOncePerEvent1764500000002 } from './migrations/1764500000002-audit-log-once-per-event';
 import { CreateMerkleLog1764800000000 } from './migrations/1764800000000-create-merkle-log';
+import { CreateRebuildJobs1764900000000 } from './migrations/1764900000000-create-rebuild-jobs';
 import { AuditLogConfig } from './audit-log/log/audit-log.config';
 
 declareConfig(AuditLogConfig);
@@ -29,6 +30,7 @@ declareConfig(AuditLogConfig);
         CreateParkedMessages1764400000100,
         AuditLogOncePerEvent1764500000002,
         CreateMerkleLog1764800000000,
+        CreateRebuildJobs1764900000000,
       ],
     }),
     MessagingModule.forService({

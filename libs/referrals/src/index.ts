@@ -25,3 +25,4 @@ export * from './queries/list-my-referrals/list-my-referrals.query';
 export * from './queries/list-overdue-referrals/list-overdue-referrals.query';
 export * from './queries/get-person/get-person.query';
 export * from './sla/sla-messages';
+export * from './rebuild';

@@ -13,9 +13,11 @@ import { ListAuditEventsHandler } from './queries/list-events/list-audit-events.
 import { ListAuditEventsHttpController } from './queries/list-events/list-audit-events.http.controller';
 import { WhatIfHandler } from './queries/what-if/what-if.handler';
 import { WhatIfHttpController } from './queries/what-if/what-if.http.controller';
+import { RebuildJobs } from './rebuild/rebuild-jobs';
+import { RebuildHttpController } from './rebuild/rebuild.http.controller';
 
 @Module({
-  controllers: [ListAuditEventsHttpController, AuditProofsHttpController, WhatIfHttpController],
+  controllers: [ListAuditEventsHttpController, AuditProofsHttpController, WhatIfHttpController, RebuildHttpController],
   providers: [
     AuditLogKeys,
     AuditLogWriter,
@@ -26,6 +28,7 @@ import { WhatIfHttpController } from './queries/what-if/what-if.http.controller'
     ProveConsistencyHandler,
     VerifyLogHandler,
     WhatIfHandler,
+    RebuildJobs,
   ],
 })
 export class AuditLogModule {}
