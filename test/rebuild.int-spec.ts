@@ -32,6 +32,8 @@ describe('rebuilding a sector from the audit log', () => {
   let system: RunningSystem;
   let db: Client;
   const posted: { id: string }[] = [];
+  /** The health referral the first test alters live. */
+  let altered: string;
 
   beforeAll(async () => {
     environment = await createTestEnvironment('rebuild');
@@ -154,7 +156,7 @@ describe('rebuilding a sector from the audit log', () => {
     await intake(personTransferred(moved, 'lajas-blancas', 'los-planes'));
     await intake(personDeparted(moved));
     // ... and casework on the rest: a whole lifecycle, a rejection, an onward referral, a transfer, a cancel.
-    const a = await referralOf('health', completed);
+    const a = (altered = await referralOf('health', completed));
     await act(health.supervisor, 'health', a, 'assign', { assignee: health.caseworker.sub });
     await act(health.caseworker, 'health', a, 'accept');
     await act(health.caseworker, 'health', a, 'start');
@@ -205,14 +207,84 @@ describe('rebuilding a sector from the audit log', () => {
 
     // When a live referral's priority is changed behind the services' back ...
     await sql(`UPDATE health.referrals SET priority = 'emergency' WHERE id = $1`, [a]);
-    const altered = await rebuildSector(sql, { sector: 'health', keep: true });
+    const rebuilt = await rebuildSector(sql, { sector: 'health', keep: true });
     // ... then the rebuild names that referral and that column only, and keeps its scratch schema.
-    expect(altered.differences).toBe(1);
-    expect(altered.report).toEqual([
+    expect(rebuilt.differences).toBe(1);
+    expect(rebuilt.report).toEqual([
       { table: 'referrals', key: { id: a }, column: 'priority', live: 'emergency', rebuilt: 'urgent' },
     ]);
-    const [kept] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${altered.scratchSchema}".referrals`);
+    const [kept] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "${rebuilt.scratchSchema}".referrals`);
     expect(kept!.n).toBe(rows[0].n);
-    await sql(`DROP SCHEMA "${altered.scratchSchema}" CASCADE`);
+    await sql(`DROP SCHEMA "${rebuilt.scratchSchema}" CASCADE`);
+  });
+
+  const audit = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const response = await fetch(`${system.urls.audit}${path}`, {
+      method,
+      headers: {
+        ...(await system.headersOf(callers.auditor)),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      body: text ? JSON.parse(text) : undefined,
+    };
+  };
+
+  it('runs a rebuild as a job an auditor starts and polls; its report stays readable after it ended', async () => {
+    // Given the live referral altered by the test before, when an auditor starts a rebuild of health ...
+    const started = await audit('POST', '/v1/audit/rebuilds', { sector: 'health' });
+    expect(started).toMatchObject({ status: 202, body: { sector: 'health', state: 'running' } });
+    expect(started.location).toBe(`/v1/audit/rebuilds/${started.body.id}`);
+    // ... then polling its Location shows it done, with its progress and the difference.
+    const done = await eventually(async () => {
+      const job = await audit('GET', started.location!);
+      expect(job.status).toBe(200);
+      return job.body.state === 'running' ? undefined : job.body;
+    }, 'the rebuild job to end');
+    expect(done).toMatchObject({ state: 'done', sector: 'health', differences: 1, etaSeconds: 0 });
+    expect(done.processed).toBe(done.total);
+    expect(done.report).toEqual([
+      { table: 'referrals', key: { id: altered }, column: 'priority', live: 'emergency', rebuilt: 'urgent' },
+    ]);
+    // The scratch schema is gone.
+    expect(await sql(`SELECT 1 FROM pg_namespace WHERE starts_with(nspname, 'rebuild_')`)).toEqual([]);
+  });
+
+  it('refuses a second rebuild of a sector while one runs, but not behind a job whose process died', async () => {
+    // Given a running protection job with a live heartbeat, a start is refused ...
+    const running = '00000000-0000-4000-8000-00000000000a';
+    await sql(
+      `INSERT INTO audit.rebuild_jobs (id, sector, state, requested_by) VALUES ($1, 'protection', 'running', 'x')`,
+      [running],
+    );
+    expect(await audit('POST', '/v1/audit/rebuilds', { sector: 'protection' })).toMatchObject({
+      status: 409,
+      body: { type: 'urn:ruta:problem:audit.rebuild-running' },
+    });
+    // ... and when its heartbeat stopped long ago, a start takes over and the dead job reads failed.
+    await sql(`UPDATE audit.rebuild_jobs SET heartbeat_at = now() - interval '1 hour' WHERE id = $1`, [running]);
+    const started = await audit('POST', '/v1/audit/rebuilds', { sector: 'protection' });
+    expect(started.status).toBe(202);
+    expect((await audit('GET', `/v1/audit/rebuilds/${running}`)).body).toMatchObject({
+      state: 'failed',
+      failure: 'interrupted',
+    });
+    await eventually(async () => {
+      const job = await audit('GET', started.location!);
+      return job.body.state === 'running' ? undefined : job.body;
+    }, 'the protection rebuild to end');
+  });
+
+  it('answers a client mistake with a 4xx naming the field, never echoing it', async () => {
+    const badSector = await audit('POST', '/v1/audit/rebuilds', { sector: 'police' });
+    expect(badSector).toMatchObject({ status: 400, body: { errors: [{ field: 'sector' }] } });
+    expect(JSON.stringify(badSector.body)).not.toContain('police');
+    expect((await audit('GET', '/v1/audit/rebuilds/not-a-job')).status).toBe(400);
+    expect((await audit('GET', '/v1/audit/rebuilds/00000000-0000-4000-8000-0000000000ff')).status).toBe(404);
   });
 });
