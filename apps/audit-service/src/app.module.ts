@@ -15,6 +15,17 @@ import { AuditLogConfig } from './audit-log/log/audit-log.config';
 
 declareConfig(AuditLogConfig);
 
+/** The audit schema's migrations, in order (the replay bench builds a log's database with them too). */
+export const AUDIT_MIGRATIONS = [
+  CreateAuditSchema1764300000002,
+  CreateAuditOutbox1764400000000,
+  AddOutboxLanes1764400000001,
+  CreateParkedMessages1764400000100,
+  AuditLogOncePerEvent1764500000002,
+  CreateMerkleLog1764800000000,
+  CreateRebuildJobs1764900000000,
+];
+
 @Module({
   imports: [
     PlatformModule.forService('audit-service'),
@@ -23,15 +34,7 @@ declareConfig(AuditLogConfig);
     PersistenceModule.forService({
       schema: AUDIT_SCHEMA,
       applicationName: 'audit-service',
-      migrations: [
-        CreateAuditSchema1764300000002,
-        CreateAuditOutbox1764400000000,
-        AddOutboxLanes1764400000001,
-        CreateParkedMessages1764400000100,
-        AuditLogOncePerEvent1764500000002,
-        CreateMerkleLog1764800000000,
-        CreateRebuildJobs1764900000000,
-      ],
+      migrations: AUDIT_MIGRATIONS,
     }),
     MessagingModule.forService({
       clientId: 'audit-service',

@@ -102,11 +102,13 @@ export async function rebuildSector(sql: Sql, options: RebuildOptions): Promise<
   await createScratchSchema(sql, live, scratch);
   try {
     const started = Date.now();
+    let replayRate = 0;
+    /** Progress; past the replay, its rate stays the one the replay reached. */
     const report = async (phase: RebuildPhase, processed: number) => {
       const seconds = (Date.now() - started) / 1000;
-      const eventsPerSecond = seconds > 0 ? Math.round(processed / seconds) : 0;
-      const etaSeconds = eventsPerSecond > 0 ? Math.ceil((total - processed) / eventsPerSecond) : 0;
-      await options.onProgress?.({ phase, processed, total, eventsPerSecond, etaSeconds });
+      if (phase === 'replay') replayRate = seconds > 0 ? Math.round(processed / seconds) : 0;
+      const etaSeconds = phase === 'replay' && replayRate > 0 ? Math.ceil((total - processed) / replayRate) : 0;
+      await options.onProgress?.({ phase, processed, total, eventsPerSecond: replayRate, etaSeconds });
     };
     await report('replay', 0);
     let next = readWindow(sql, sector, 0, total);
