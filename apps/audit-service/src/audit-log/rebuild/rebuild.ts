@@ -21,7 +21,7 @@ import {
   type ReplayPolicy,
   type Sql,
 } from '@ruta/referrals';
-import { DEFAULT_RULE_SETS, loadReferenceData } from '@ruta/routing';
+import { LIVE_RULE_SETS, loadReferenceData } from '@ruta/routing';
 import { AUDIT_SCHEMA } from '../audit.constants';
 
 /** Log positions read per query: one window's matching rows come back in one round trip. */
@@ -69,7 +69,7 @@ export interface RebuildResult extends DiffReport {
 
 /** The default policy of a sector: what SectorAppModule.forSector runs it with. */
 export function defaultPolicy(sector: Sector): ReplayPolicy {
-  return { sector, ruleSet: DEFAULT_RULE_SETS[sector], referenceData: loadReferenceData() };
+  return { sector, ruleSet: LIVE_RULE_SETS.sectors[sector], referenceData: loadReferenceData() };
 }
 
 export const sectorSchemaOf = (sector: Sector) => sector.replace(/-/g, '_');
