@@ -22,7 +22,11 @@ export class LoggedReferralIds {
   private readonly queued = new Set<string>();
   private readonly taken = new Set<string>();
 
-  constructor(requests: Iterable<LoggedRequest>, excluded: ReadonlySet<string> = new Set()) {
+  /** `excluded`: the ids supervisors' overrides made; awaited too, but never handed to the decider. */
+  constructor(
+    requests: Iterable<LoggedRequest>,
+    private readonly excluded: ReadonlySet<string> = new Set(),
+  ) {
     for (const r of requests) {
       if (excluded.has(r.referralId)) continue;
       this.queued.add(r.referralId);
@@ -45,9 +49,9 @@ export class LoggedReferralIds {
     return randomUUID();
   }
 
-  /** Whether replayed routing is still to make this referral (the log requested it, no one took its id yet). */
+  /** Whether the replay is still to make this referral (routing or an override), its id not taken yet. */
   awaited(referralId: string): boolean {
-    return this.queued.has(referralId) && !this.taken.has(referralId);
+    return (this.queued.has(referralId) || this.excluded.has(referralId)) && !this.taken.has(referralId);
   }
 
   /** Marks an id as used by a referral replayed from its own referral.requested. */
