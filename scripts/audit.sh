@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run audit -- verify [--public-key file.pem]` and `npm run audit -- what-if --rules <version or
-# module.js> [--baseline ...] [--sector s] [--examples n]`: the auditor's command line (README: the
-# auditor's guide). Reads PostgreSQL at DATABASE_URL (default: the local server), not the service.
+# module.js> [--baseline ...] [--sector s] [--examples n]` and `npm run audit -- rebuild <sector>
+# [--keep]`: the auditor's command line (README: the auditor's guide). Reads PostgreSQL at
+# DATABASE_URL (default: the local server), not the service.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/node-env.sh

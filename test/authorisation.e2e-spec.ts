@@ -108,6 +108,24 @@ const ROUTES: RouteRow[] = [
     forbidden: allBut(auditor),
   })),
   { service: 'audit', method: 'POST', path: '/v1/audit/verify', allowed: [auditor], forbidden: allBut(auditor) },
+  // Rebuilding a sector's projections from the log: auditors only (a second start while one runs: 409).
+  {
+    service: 'audit',
+    method: 'POST',
+    path: '/v1/audit/rebuilds',
+    body: () => ({ sector: 'protection' }),
+    allowed: [auditor],
+    okStatus: [202, 409],
+    forbidden: allBut(auditor),
+  },
+  {
+    service: 'audit',
+    method: 'GET',
+    path: '/v1/audit/rebuilds/00000000-0000-4000-8000-000000000000',
+    allowed: [auditor],
+    okStatus: 404,
+    forbidden: allBut(auditor),
+  },
   // What-if over the history: auditors only, versions in the repo only.
   {
     service: 'audit',

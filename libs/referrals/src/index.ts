@@ -31,3 +31,4 @@ export * from './domain/lifecycle/lifecycle-state';
 export * from './domain/lifecycle/reasons';
 export * from './messages/referral-event-message';
 export * from './casework/act-on-referral/casework-messages';
+export * from './rebuild';

@@ -22,6 +22,19 @@ import { ReferenceDataConfig } from './reference-data.config';
 import { SectorModule } from './sector.module';
 import { SlaConfig } from './sla/sla.config';
 
+/** A sector schema's migrations, in order (the replay bench builds a sector schema with them too). */
+export const SECTOR_MIGRATIONS = [
+  CreateSectorSchema1764300000001,
+  AddOutboxLanes1764400000001,
+  CreateParkedMessages1764400000100,
+  IndexInboxProcessedAt1764500000000,
+  IndexDecisionsDecidedAt1764500000001,
+  ReferralCancellationAndListIndexes1764600000000,
+  RouteWholeJourneys1764600000001,
+  ReferralLifecycle1764700000000,
+  CaseworkQueueIndexes1764700000020,
+];
+
 /** The whole application of one sector service; the three sector apps differ only in `sector`. */
 @Module({})
 export class SectorAppModule {
@@ -39,17 +52,7 @@ export class SectorAppModule {
         PersistenceModule.forService({
           schema,
           applicationName: service,
-          migrations: [
-            CreateSectorSchema1764300000001,
-            AddOutboxLanes1764400000001,
-            CreateParkedMessages1764400000100,
-            IndexInboxProcessedAt1764500000000,
-            IndexDecisionsDecidedAt1764500000001,
-            ReferralCancellationAndListIndexes1764600000000,
-            RouteWholeJourneys1764600000001,
-            ReferralLifecycle1764700000000,
-            CaseworkQueueIndexes1764700000020,
-          ],
+          migrations: SECTOR_MIGRATIONS,
         }),
         // Caseworkers' notes are sealed with each person's data key (see casework/notes).
         KeyringModule.forService(service),

@@ -22,6 +22,8 @@ import { ReferralStateHandler } from './queries/referral-state/referral-state.ha
 import { ReferralStateHttpController } from './queries/referral-state/referral-state.http.controller';
 import { WhatIfHandler } from './queries/what-if/what-if.handler';
 import { WhatIfHttpController } from './queries/what-if/what-if.http.controller';
+import { RebuildJobs } from './rebuild/rebuild-jobs';
+import { RebuildHttpController } from './rebuild/rebuild.http.controller';
 
 @Module({
   controllers: [
@@ -31,6 +33,7 @@ import { WhatIfHttpController } from './queries/what-if/what-if.http.controller'
     ReferralStateHttpController,
     DisclosuresHttpController,
     WhatIfHttpController,
+    RebuildHttpController,
   ],
   providers: [
     AuditLogKeys,
@@ -48,6 +51,7 @@ import { WhatIfHttpController } from './queries/what-if/what-if.http.controller'
     HistoryHandler,
     ReferralStateHandler,
     ListDisclosuresHandler,
+    RebuildJobs,
   ],
 })
 export class AuditLogModule {}

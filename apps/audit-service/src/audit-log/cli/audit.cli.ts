@@ -9,6 +9,10 @@
  * `npm run audit -- what-if --rules <version|module.js> ...` replays the log's intake events through
  * another rule-set version and prints, as JSON, the routing decisions that would change per rule.
  * Exit 0 with a report, 2 bad usage (an unknown version, a module that is not a rule set).
+ *
+ * `npm run audit -- rebuild <sector> [--keep]` rebuilds the sector's projections from the log into a
+ * scratch schema and prints, as JSON, every difference from the live schema (see rebuild/rebuild.ts).
+ * Exit 0 no difference, 1 differences, 2 bad usage.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -20,12 +24,14 @@ import { keyFromConfig } from '../merkle';
 import { verifyLog, type Sql } from '../log/log-verifier';
 import { RuleSetModuleError, ruleSetVersionOf } from '../what-if/rule-set-module';
 import { runWhatIf } from '../what-if/run-what-if';
+import { rebuildSector, type RebuildProgress } from '../rebuild/rebuild';
 
 const MAX_EXAMPLES = 1000;
 
 const USAGE = `usage: npm run audit -- verify [--public-key <file.pem>]
        npm run audit -- what-if --rules <version|module.js> [--baseline <version|module.js>]
                                 [--sector <sector>] [--examples <n>]
+       npm run audit -- rebuild <${SECTORS.join('|')}> [--keep]
   verify   recompute every leaf hash and signed root of the audit log from its rows (DATABASE_URL)
            and report the first position that does not match
   --public-key  the log's Ed25519 public key (GET /v1/audit/public-key); default: the public half
@@ -37,6 +43,9 @@ const USAGE = `usage: npm run audit -- verify [--public-key <file.pem>]
   --baseline    what it is compared with (default: the live version, ${LIVE_RULE_SETS.version})
   --sector      replay one sector only (${SECTORS.join(', ')}); default: all three
   --examples    example ids kept per rule, 0 to ${MAX_EXAMPLES} (default 10)
+  rebuild  replay the log into a scratch schema rebuild_<sector>_<id> with the sector's own routing
+           and lifecycle code, and print (JSON) every difference from the live schema (the first 1000)
+  --keep   keep the scratch schema to look into (drop it with DROP SCHEMA ... CASCADE)
 `;
 
 class UsageError extends Error {}
@@ -91,6 +100,7 @@ async function main(args: string[]): Promise<number> {
     return args.length === 0 ? 2 : 0;
   }
   if (args[0] === 'what-if') return whatIf(args.slice(1));
+  if (args[0] === 'rebuild') return rebuild(args.slice(1));
   if (args[0] !== 'verify') throw new UsageError(`unknown command; ${USAGE}`);
   const publicKey = publicKeyFrom(args.slice(1));
   if (!publicKey) process.stderr.write('verify: no public key given: checkpoint signatures are NOT checked\n');
@@ -167,6 +177,43 @@ async function whatIf(args: string[]): Promise<number> {
         `${report.changed} decisions would change${rules ? ` (${rules})` : ''}\n`,
     );
     return 0;
+  });
+}
+
+const n = (value: number) => value.toLocaleString('en');
+
+/** The rebuild's progress line on stderr: redrawn on a terminal, one line a phase otherwise. */
+function rebuildProgress(sector: Sector): (p: RebuildProgress) => void {
+  let phase = '';
+  return (p) => {
+    const line = `rebuild ${sector}: ${p.phase} ${n(p.processed)} / ${n(p.total)} log entries, ${n(p.eventsPerSecond)} events/s, about ${p.etaSeconds} s left`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}   `);
+    else if (p.phase !== phase) process.stderr.write(`${line}\n`);
+    phase = p.phase;
+  };
+}
+
+async function rebuild(args: string[]): Promise<number> {
+  const [sector, ...rest] = args;
+  if (!(SECTORS as readonly string[]).includes(sector ?? '')) {
+    throw new UsageError(`rebuild needs a sector (${SECTORS.join(', ')})`);
+  }
+  if (rest.some((a) => a !== '--keep')) throw new UsageError('rebuild takes no option but --keep');
+  return withDatabase(async (sql) => {
+    const result = await rebuildSector(sql, {
+      sector: sector as Sector,
+      keep: rest.includes('--keep'),
+      onProgress: rebuildProgress(sector as Sector),
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stderr.write(
+      `rebuild ${sector}: ${result.differences === 0 ? 'no difference' : `${n(result.differences)} DIFFERENCES`}; ` +
+        `${n(result.processed)} log entries (${n(result.applied)} of the sector's) replayed in ${result.replaySeconds.toFixed(1)} s ` +
+        `(${n(result.eventsPerSecond)}/s), written in ${result.writeSeconds.toFixed(1)} s, diffed in ${result.diffSeconds.toFixed(1)} s` +
+        `${result.kept ? `; kept in schema ${result.scratchSchema}` : ''}\n`,
+    );
+    return result.differences === 0 ? 0 : 1;
   });
 }
 
