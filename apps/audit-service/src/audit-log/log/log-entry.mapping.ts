@@ -1,22 +1,14 @@
 import type { CloudEvent } from '@ruta/contracts';
 import type { ConsumedMessage } from '@ruta/messaging';
+import type { LogEntry } from '../merkle';
 
 /** An event to append, before the log gives it a position and a time. */
-export interface Arrival {
-  eventId: string;
-  topic: string;
-  partition: number;
-  offset: string;
-  type: string;
-  subject: string;
-  actor: string | null;
-  eventTime: string | null;
-  bytes: Buffer;
+export type Arrival = Omit<LogEntry, 'position' | 'appendedAt'> & {
   /** Indexed for the auditor's queries: the referral, service point and sector the event names, if any. */
   referralId: string | null;
   servicePointId: string | null;
   sector: string | null;
-}
+};
 
 const stringField = (data: unknown, field: string): string | null => {
   const value = data !== null && typeof data === 'object' ? (data as Record<string, unknown>)[field] : undefined;

@@ -1,5 +1,5 @@
 import { AUDIT_SCHEMA } from '../audit.constants';
-import { consistencyProof, inclusionProof, type NodeReader, type NodeRef } from '../merkle';
+import { consistencyProof, inclusionProof, type LogEntry, type NodeReader, type NodeRef } from '../merkle';
 import { entryOfRow, LOG_ROW_COLUMNS, type LogRow } from './log-appender';
 import type { Sql } from './log-verifier';
 
@@ -15,19 +15,7 @@ export interface SignedCheckpoint {
 }
 
 /** An entry as served with its proof: every field the leaf hash covers, the bytes in base64. */
-export interface ServedEntry {
-  position: string;
-  eventId: string;
-  topic: string;
-  partition: number;
-  offset: string;
-  type: string;
-  subject: string;
-  actor: string | null;
-  eventTime: string | null;
-  appendedAt: string;
-  bytes: string;
-}
+export type ServedEntry = Omit<LogEntry, 'bytes'> & { bytes: string };
 
 export interface InclusionAnswer {
   entry: ServedEntry;

@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { LogEntry } from '../../merkle';
 
 /** Which entries: one person's, one referral's, one service point's, or those appended in [from, to). */
 export type HistoryFilter =
@@ -7,20 +8,8 @@ export type HistoryFilter =
   | { kind: 'service-point'; servicePointId: string }
   | { kind: 'range'; from: Date; to: Date };
 
-/** One entry of the log as the auditor reads it: its place, its indexed columns and the event its bytes carry. */
-export interface HistoryEntry {
-  position: string;
-  eventId: string;
-  topic: string;
-  partition: number;
-  offset: string;
-  type: string;
-  subject: string;
-  actor: string | null;
-  eventTime: string | null;
-  appendedAt: string;
-  event: unknown;
-}
+/** One entry of the log as the auditor reads it: every field its leaf covers, and the event its bytes carry. */
+export type HistoryEntry = Omit<LogEntry, 'bytes'> & { event: unknown };
 
 /** The last line of every answer: how many entries it held and, when more remain, where to go on. */
 export interface HistoryEnd {
