@@ -3,17 +3,15 @@ import { PERSON_ERASED, Topics } from '@ruta/contracts';
 import {
   callers,
   consentRecorded,
-  createTestEnvironment,
   personId,
   personRegistered,
   vulnerabilityScreened,
   type TestCaller,
-  type TestEnvironment,
 } from '@ruta/testing';
 import { Client } from 'pg';
 import { verifyLog } from '../apps/audit-service/src/audit-log/log/log-verifier';
 import { eventually } from './http';
-import { startSystem, type RunningSystem } from './system-apps';
+import { startSystemWithDatabase, type RunningSystem, type SystemWithDatabase } from './system-apps';
 
 const NAME = 'Yusleidy Carolina Márquez';
 const DOCUMENT = 'V28391034';
@@ -28,22 +26,16 @@ const caseworker = callers.caseworker('health', 'health-lajas-blancas');
  * no identifier and no note, and its verification still passes.
  */
 describe('erasure by key destruction, across the gateway, a sector and the audit log', () => {
-  let environment: TestEnvironment;
+  let running: SystemWithDatabase;
   let system: RunningSystem;
   let db: Client;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment('erasure-system');
-    system = await startSystem();
-    db = new Client({ connectionString: environment.databaseUrl });
-    await db.connect();
+    running = await startSystemWithDatabase('erasure-system');
+    ({ system, db } = running);
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await system?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => running?.close());
 
   const call = async (caller: TestCaller, url: string, body?: unknown, ifMatch?: string) => {
     const response = await fetch(url, {

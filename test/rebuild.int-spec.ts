@@ -3,7 +3,6 @@ import { INTAKE_EVENT_TYPES, type Sector } from '@ruta/contracts';
 import {
   callers,
   consentRecorded,
-  createTestEnvironment,
   householdLinked,
   personDeparted,
   personId,
@@ -11,12 +10,11 @@ import {
   personTransferred,
   vulnerabilityScreened,
   type TestCaller,
-  type TestEnvironment,
 } from '@ruta/testing';
 import { Client } from 'pg';
 import { rebuildSector } from '../apps/audit-service/src/audit-log/rebuild/rebuild';
 import { eventually, postJson } from './http';
-import { startSystem, type RunningSystem } from './system-apps';
+import { startSystemWithDatabase, type RunningSystem, type SystemWithDatabase } from './system-apps';
 
 const SECTORS: Sector[] = ['health', 'social-development', 'protection'];
 const schemaOf = (sector: Sector) => sector.replace(/-/g, '_');
@@ -28,7 +26,7 @@ const schemaOf = (sector: Sector) => sector.replace(/-/g, '_');
  * services' back is named, table, key and column.
  */
 describe('rebuilding a sector from the audit log', () => {
-  let environment: TestEnvironment;
+  let running: SystemWithDatabase;
   let system: RunningSystem;
   let db: Client;
   const posted: { id: string }[] = [];
@@ -36,17 +34,11 @@ describe('rebuilding a sector from the audit log', () => {
   let altered: string;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment('rebuild');
-    system = await startSystem();
-    db = new Client({ connectionString: environment.databaseUrl });
-    await db.connect();
+    running = await startSystemWithDatabase('rebuild');
+    ({ system, db } = running);
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await system?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => running?.close());
 
   const sql = async <T>(text: string, params?: unknown[]) => (await db.query(text, params)).rows as T[];
 

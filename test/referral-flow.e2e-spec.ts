@@ -1,16 +1,8 @@
 import 'reflect-metadata';
-import {
-  callers,
-  consentRecorded,
-  createTestEnvironment,
-  personId,
-  personRegistered,
-  vulnerabilityScreened,
-  type TestEnvironment,
-} from '@ruta/testing';
+import { callers, consentRecorded, personId, personRegistered, vulnerabilityScreened } from '@ruta/testing';
 import { Client } from 'pg';
 import { eventually, getJson, postJson } from './http';
-import { startSystem, type RunningSystem } from './system-apps';
+import { startSystemWithDatabase, type RunningSystem, type SystemWithDatabase } from './system-apps';
 
 type Sector = 'health' | 'social-development' | 'protection';
 const SECTORS: Sector[] = ['health', 'social-development', 'protection'];
@@ -21,22 +13,16 @@ const SECTORS: Sector[] = ['health', 'social-development', 'protection'];
  * waits on that sector's own inbox, never on another consumer (the audit log) as a proxy.
  */
 describe('referral flow through every service', () => {
-  let environment: TestEnvironment;
+  let running: SystemWithDatabase;
   let system: RunningSystem;
   let db: Client;
 
   beforeAll(async () => {
-    environment = await createTestEnvironment('system');
-    system = await startSystem();
-    db = new Client({ connectionString: environment.databaseUrl });
-    await db.connect();
+    running = await startSystemWithDatabase('system');
+    ({ system, db } = running);
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await system?.close();
-    await environment?.teardown();
-  });
+  afterAll(() => running?.close());
 
   const schemaOf = (sector: Sector) => sector.replace(/-/g, '_');
   /** Waits until `sector` committed every one of `events`: its inbox is written with their effects. */

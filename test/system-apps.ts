@@ -1,7 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { MessagingService } from '@ruta/messaging';
 import { createServiceApp } from '@ruta/platform';
-import { authHeader, startTestIssuer, type TestCaller, type TestIssuer } from '@ruta/testing';
+import {
+  authHeader,
+  createTestEnvironment,
+  startTestIssuer,
+  type TestCaller,
+  type TestEnvironment,
+  type TestIssuer,
+} from '@ruta/testing';
+import { Client } from 'pg';
 import { AppModule as AuditApp } from '../apps/audit-service/src/app.module';
 import { AppModule as HealthApp } from '../apps/health-service/src/app.module';
 import { AppModule as IntakeApp } from '../apps/intake-gateway/src/app.module';
@@ -57,4 +65,42 @@ export async function startSystem(options: { issuerUrl?: string } = {}): Promise
       await issuer.stop();
     },
   };
+}
+
+/** The whole system on a test environment of its own (database, Kafka namespace), with a client of that database. */
+export interface SystemWithDatabase {
+  environment: TestEnvironment;
+  system: RunningSystem;
+  db: Client;
+  /** Ends the client, stops the services and drops the environment. */
+  close: () => Promise<void>;
+}
+
+/** What most system specs start in beforeAll: a test environment labelled `label`, the five services and a database client. */
+export async function startSystemWithDatabase(
+  label: string,
+  options: { issuerUrl?: string } = {},
+): Promise<SystemWithDatabase> {
+  const environment = await createTestEnvironment(label);
+  let system: RunningSystem | undefined;
+  try {
+    system = await startSystem(options);
+    const db = new Client({ connectionString: environment.databaseUrl });
+    await db.connect();
+    const running = system;
+    return {
+      environment,
+      system: running,
+      db,
+      close: async () => {
+        await db.end();
+        await running.close();
+        await environment.teardown();
+      },
+    };
+  } catch (error) {
+    await system?.close();
+    await environment.teardown();
+    throw error;
+  }
 }
