@@ -15,9 +15,9 @@ import { Client } from 'pg';
 import { rebuildSector } from '../apps/audit-service/src/audit-log/rebuild/rebuild';
 import { eventually, postJson } from './http';
 import { startSystemWithDatabase, type RunningSystem, type SystemWithDatabase } from './system-apps';
+import { sectorSchema } from '@ruta/referrals';
 
 const SECTORS: Sector[] = ['health', 'social-development', 'protection'];
-const schemaOf = (sector: Sector) => sector.replace(/-/g, '_');
 
 /**
  * Rebuilding projections from the audit log (issue 11): the whole system routes intake events and
@@ -64,7 +64,7 @@ describe('rebuilding a sector from the audit log', () => {
   const referralOf = (sector: Sector, person: string, type?: string) =>
     eventually(async () => {
       const [row] = await sql<{ id: string }>(
-        `SELECT id FROM "${schemaOf(sector)}".referrals WHERE person_id = $1 AND ($2::text IS NULL OR type = $2)`,
+        `SELECT id FROM "${sectorSchema(sector)}".referrals WHERE person_id = $1 AND ($2::text IS NULL OR type = $2)`,
         [person, type ?? null],
       );
       return row?.id;
@@ -93,14 +93,14 @@ describe('rebuilding a sector from the audit log', () => {
     await eventually(async () => {
       for (const sector of SECTORS) {
         const [{ n }] = (await sql<{ n: number }>(
-          `SELECT count(*)::int AS n FROM "${schemaOf(sector)}".inbox WHERE event_id = ANY($1::text[])`,
+          `SELECT count(*)::int AS n FROM "${sectorSchema(sector)}".inbox WHERE event_id = ANY($1::text[])`,
           [ids],
         )) as [{ n: number }];
         if (n !== ids.length) return undefined;
       }
       let published = 0;
       for (const sector of SECTORS) {
-        const s = schemaOf(sector);
+        const s = sectorSchema(sector);
         const [{ n }] = (await sql<{ n: number }>(
           `SELECT (SELECT count(*) FROM "${s}".referral_events)::int
                 + (SELECT count(*) FROM "${s}".decisions WHERE outcome = 'overridden')::int AS n`,

@@ -3,6 +3,7 @@ import { callers, consentRecorded, personId, personRegistered, vulnerabilityScre
 import { Client } from 'pg';
 import { eventually, getJson, postJson } from './http';
 import { startSystemWithDatabase, type RunningSystem, type SystemWithDatabase } from './system-apps';
+import { sectorSchema } from '@ruta/referrals';
 
 type Sector = 'health' | 'social-development' | 'protection';
 const SECTORS: Sector[] = ['health', 'social-development', 'protection'];
@@ -24,13 +25,12 @@ describe('referral flow through every service', () => {
 
   afterAll(() => running?.close());
 
-  const schemaOf = (sector: Sector) => sector.replace(/-/g, '_');
   /** Waits until `sector` committed every one of `events`: its inbox is written with their effects. */
   const appliedBy = async (sector: Sector, events: { id: string }[]) => {
     const ids = events.map((e) => e.id);
     await eventually(async () => {
       const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM "${schemaOf(sector)}".inbox WHERE event_id = ANY($1::text[])`,
+        `SELECT count(*)::int AS n FROM "${sectorSchema(sector)}".inbox WHERE event_id = ANY($1::text[])`,
         [ids],
       );
       return rows[0]!.n === ids.length ? true : undefined;
@@ -39,7 +39,7 @@ describe('referral flow through every service', () => {
   const decisions = async (sector: Sector, person: string) =>
     (
       await db.query<{ type: string; outcome: string }>(
-        `SELECT referral_type AS type, outcome FROM "${schemaOf(sector)}".decisions WHERE person_id = $1 ORDER BY id`,
+        `SELECT referral_type AS type, outcome FROM "${sectorSchema(sector)}".decisions WHERE person_id = $1 ORDER BY id`,
         [person],
       )
     ).rows;

@@ -2,10 +2,11 @@ import { Topics, type CloudEvent } from '@ruta/contracts';
 import type { Kafka } from 'kafkajs';
 import type { Client } from 'pg';
 import { eventually } from './http';
+import { sectorSchema } from '@ruta/referrals';
 
 export const SECTORS = ['health', 'social-development', 'protection'] as const;
 export type SectorName = (typeof SECTORS)[number];
-export const schemaOf = (sector: SectorName) => sector.replace(/-/g, '_');
+export const schemaOf = sectorSchema;
 const CONSUMER_SCHEMAS = SECTORS.map(schemaOf);
 
 /** What each person's events leave in a sector: referral types, and `type:outcome` decisions in order. */

@@ -21,6 +21,7 @@ import { CreateSectorSchema1764300000001 } from './migrations/create-sector-sche
 import { ReferenceDataConfig } from './reference-data.config';
 import { SectorModule } from './sector.module';
 import { SlaConfig } from './sla/sla.config';
+import { sectorSchema } from './sector.config';
 
 /** A sector schema's migrations, in order (the replay bench builds a sector schema with them too). */
 export const SECTOR_MIGRATIONS = [
@@ -40,7 +41,7 @@ export const SECTOR_MIGRATIONS = [
 export class SectorAppModule {
   static forSector(sector: Sector): DynamicModule {
     const service = `${sector}-service`;
-    const schema = sector.replace(/-/g, '_');
+    const schema = sectorSchema(sector);
     // Checked by bootstrapService before anything starts; loaded when the module is built, not here.
     declareConfig(ReferenceDataConfig, SlaConfig);
     return {

@@ -15,6 +15,7 @@ import {
 } from '@ruta/testing';
 import type { DataSource } from 'typeorm';
 import { SectorAppModule } from '../src/sector-app.module';
+import { sectorSchema } from '../src/sector.config';
 
 /** A referral row as a test writes it: what it leaves out gets a plain default. */
 export interface ReferralSeed {
@@ -66,7 +67,7 @@ export class CaseworkTestBed {
     const dataSource = app.get<DataSource>(getDataSourceToken());
     // Messaging starts in the background: closing before it settled would leave kafkajs running.
     await app.get(MessagingService).started;
-    return new CaseworkTestBed(environment, issuer, app, dataSource, sector, sector.replace(/-/g, '_'), url);
+    return new CaseworkTestBed(environment, issuer, app, dataSource, sector, sectorSchema(sector), url);
   }
 
   async close(): Promise<void> {

@@ -16,14 +16,11 @@ import { PROJECTION_TABLES, SECTOR_MIGRATIONS, type Sql } from '@ruta/referrals'
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AUDIT_MIGRATIONS } from '../../../apps/audit-service/src/app.module';
-import {
-  rebuildSector,
-  sectorSchemaOf,
-  type RebuildResult,
-} from '../../../apps/audit-service/src/audit-log/rebuild/rebuild';
+import { rebuildSector, type RebuildResult } from '../../../apps/audit-service/src/audit-log/rebuild/rebuild';
 import { createTestDatabase } from '../../../libs/testing/src/test-database';
 import { eventMix } from '../../../libs/testing/src/scenario';
 import { generateLog, type LogRow } from './log-generator';
+import { sectorSchema } from '@ruta/referrals';
 
 const TARGET = 20_000;
 const events = Number(process.env.REPLAY_EVENTS ?? 300_000);
@@ -104,7 +101,7 @@ async function main(): Promise<number> {
     const sql: Sql = async (text, params) => (await client.query(text, params)).rows;
     out(`Ruta replay benchmark ${new Date().toISOString()}: ${os.cpus().length} cores, target ${n(TARGET)} entries/s`);
     await migrate(database.url, 'audit', AUDIT_MIGRATIONS);
-    for (const sector of SECTORS) await migrate(database.url, sectorSchemaOf(sector), SECTOR_MIGRATIONS);
+    for (const sector of SECTORS) await migrate(database.url, sectorSchema(sector), SECTOR_MIGRATIONS);
 
     let t = Date.now();
     const mix = eventMix({ runId: `replay-${Date.now().toString(36)}`, events });
@@ -118,7 +115,7 @@ async function main(): Promise<number> {
     );
 
     for (const sector of sectors) {
-      const live = sectorSchemaOf(sector);
+      const live = sectorSchema(sector);
       t = Date.now();
       const first = await rebuildSector(sql, { sector, keep: true });
       figures('first rebuild (live schema empty)', first);

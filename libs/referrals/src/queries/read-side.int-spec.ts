@@ -17,6 +17,7 @@ import {
 } from '@ruta/testing';
 import type { DataSource } from 'typeorm';
 import { SectorAppModule } from '../sector-app.module';
+import { sectorSchema } from '../sector.config';
 
 /**
  * The social-development service's read side over HTTP against its migrated schema: the referral
@@ -482,7 +483,7 @@ class SectorReadTestBed {
     const dataSource = app.get<DataSource>(getDataSourceToken());
     // Messaging starts in the background: closing before it settled would leave kafkajs running.
     await app.get(MessagingService).started;
-    return new SectorReadTestBed(issuer, environment, app, dataSource, sector, sector.replace(/-/g, '_'), url);
+    return new SectorReadTestBed(issuer, environment, app, dataSource, sector, sectorSchema(sector), url);
   }
 
   async close(): Promise<void> {

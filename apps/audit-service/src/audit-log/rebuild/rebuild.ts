@@ -20,6 +20,7 @@ import {
   type LoggedRequest,
   type ReplayPolicy,
   type Sql,
+  sectorSchema,
 } from '@ruta/referrals';
 import { LIVE_RULE_SETS, loadReferenceData } from '@ruta/routing';
 import { AUDIT_SCHEMA } from '../audit.constants';
@@ -72,8 +73,6 @@ export function defaultPolicy(sector: Sector): ReplayPolicy {
   return { sector, ruleSet: LIVE_RULE_SETS.sectors[sector], referenceData: loadReferenceData() };
 }
 
-export const sectorSchemaOf = (sector: Sector) => sector.replace(/-/g, '_');
-
 const L = `"${AUDIT_SCHEMA}".log`;
 
 /**
@@ -91,7 +90,7 @@ const L = `"${AUDIT_SCHEMA}".log`;
  */
 export async function rebuildSector(sql: Sql, options: RebuildOptions): Promise<RebuildResult> {
   const { sector } = options;
-  const live = sectorSchemaOf(sector);
+  const live = sectorSchema(sector);
   const scratch = scratchSchemaName(live, options.jobId ?? randomUUID());
   const [{ end }] = (await sql<{ end: string }>(
     `SELECT COALESCE(max(position) + 1, 0)::bigint AS "end" FROM ${L}`,
