@@ -7,7 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * row every append locks, so positions follow commit order); `merkle_nodes` the complete subtrees
  * proofs are built from; `checkpoints` the signed tree heads. The earlier `audit_log` rows move in,
  * in their order (an id's earliest copy only), as the first entries (the appender hashes them before anything new: see
- * LogAppender.catchUp); their bytes are the stored JSON, since what was on the wire was not kept.
+ * LogAppender's hashMovedRows); their bytes are the stored JSON, since what was on the wire was not kept.
  */
 export class CreateMerkleLog1764800000000 implements MigrationInterface {
   async up(runner: QueryRunner): Promise<void> {

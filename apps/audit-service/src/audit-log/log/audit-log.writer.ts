@@ -69,12 +69,12 @@ export class AuditLogWriter implements OnApplicationBootstrap, BeforeApplication
   async checkpoint(now = new Date()): Promise<boolean> {
     if (!this.keys.privateKey) return false;
     return this.dataSource.transaction(async (manager) => {
-      const appended = await this.appender.append(manager, [], now);
+      const head = await this.appender.lockedHead(manager);
       const [last]: { size: string | null }[] = await manager.query(
         `SELECT max(tree_size)::text AS size FROM ${AUDIT_SCHEMA}.checkpoints`,
       );
-      if (appended.size === 0n || BigInt(last?.size ?? '0') >= appended.size) return false;
-      await this.sign(manager, appended.size, appended.root, now);
+      if (head.size === 0n || BigInt(last?.size ?? '0') >= head.size) return false;
+      await this.sign(manager, head.size, head.root, now);
       return true;
     });
   }

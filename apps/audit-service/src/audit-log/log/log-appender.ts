@@ -26,12 +26,20 @@ export interface Appended {
  * entries record (milliseconds: what the leaf hash covers is what PostgreSQL gives back).
  */
 export class LogAppender {
+  /** Set once a look for rows moved in by the migration found none: they never appear again. */
+  private movedRowsHashed = false;
+
+  /** The tree's size and root as committed, its head locked for the rest of the caller's transaction. */
+  async lockedHead(manager: EntityManager): Promise<{ size: bigint; root: Buffer }> {
+    const { frontier } = await this.lockHead(manager);
+    return { size: BigInt(frontier.size), root: frontier.root() };
+  }
+
   async append(manager: EntityManager, arrivals: Arrival[], now: Date): Promise<Appended> {
     const head = await this.lockHead(manager);
-    await this.hashMovedRows(manager, head);
     const fresh = await this.unseen(manager, arrivals);
     const from = BigInt(head.frontier.size);
-    const appendedAt = new Date(Math.floor(now.getTime())).toISOString();
+    const appendedAt = now.toISOString();
     const entries: LogEntry[] = fresh.map((a, i) => ({
       position: String(from + BigInt(i)),
       eventId: a.eventId,
@@ -47,6 +55,7 @@ export class LogAppender {
     }));
     const hashes = entries.map(entryLeafHash);
     const nodes = hashes.flatMap((hash) => head.frontier.append(hash));
+    // A batch of copies the log already holds changes nothing: no insert, no head write.
     if (entries.length > 0) {
       await manager.query(
         `INSERT INTO ${S}.log (position, event_id, topic, partition, kafka_offset, type, subject, actor, event_time,
@@ -72,18 +81,23 @@ export class LogAppender {
           fresh.map((a) => a.sector),
         ],
       );
+      await this.saveTree(manager, head, nodes);
     }
-    await this.saveTree(manager, head, nodes);
     return { from, count: entries.length, size: BigInt(head.frontier.size), root: head.frontier.root() };
   }
 
-  /** Locks the head row (every appender waits here) and reads the tree's frontier. */
+  /**
+   * Locks the head row (every appender waits here) and reads the tree's frontier, first hashing in
+   * any rows the migration moved in (looked for until a look finds none).
+   */
   private async lockHead(manager: EntityManager): Promise<LockedHead> {
     const [row]: { size: string; frontier: Buffer[] }[] = await manager.query(
       `SELECT size::text, frontier FROM ${S}.log_head FOR UPDATE`,
     );
     if (!row) throw new Error('audit.log_head has no row: the audit migrations did not run');
-    return { frontier: MerkleFrontier.from(BigInt(row.size), row.frontier) };
+    const head = { frontier: MerkleFrontier.from(BigInt(row.size), row.frontier) };
+    if (!this.movedRowsHashed) this.movedRowsHashed = await this.hashMovedRows(manager, head);
+    return head;
   }
 
   /** The arrivals whose event id the log does not hold yet, first copy of each (under the head lock: no race). */
@@ -102,13 +116,15 @@ export class LogAppender {
   /**
    * Rows the migration moved in from the earlier audit_log sit past the tree's size without a hash:
    * they are hashed into the tree, in position order, before anything new is appended after them.
+   * Answers whether there were none: when some were hashed, their transaction has yet to commit.
    */
-  private async hashMovedRows(manager: EntityManager, head: LockedHead): Promise<void> {
-    for (;;) {
+  private async hashMovedRows(manager: EntityManager, head: LockedHead): Promise<boolean> {
+    for (let found = false; ; found = true) {
       const rows: LogRow[] = await manager.query(
         `SELECT ${LOG_ROW_COLUMNS} FROM ${S}.log WHERE leaf_hash IS NULL ORDER BY log.position LIMIT 5000`,
       );
-      if (rows.length === 0) return;
+      // None at the first look: none will come (only the migration moves rows in, before we start).
+      if (rows.length === 0) return !found;
       const nodes: StoredNode[] = [];
       const hashes: Buffer[] = [];
       for (const row of rows) {
