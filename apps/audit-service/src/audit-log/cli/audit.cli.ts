@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SECTORS, type Sector } from '@ruta/contracts';
 import { LIVE_RULE_SETS, loadReferenceData, RULE_SET_VERSIONS } from '@ruta/routing';
+import { databaseUrl } from '@ruta/persistence';
 import { Client } from 'pg';
 import { keyFromConfig } from '../merkle';
 import { verifyLog, type Sql } from '../log/log-verifier';
@@ -85,7 +86,7 @@ function progress(command: string, what: string): (done: number, total: number) 
 
 /** Runs `work` with SQL on a client of DATABASE_URL, closed afterwards. */
 async function withDatabase<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'ruta-audit-cli' });
+  const client = new Client({ connectionString: databaseUrl(), application_name: 'ruta-audit-cli' });
   await client.connect();
   try {
     return await work(async (sql, params) => (await client.query(sql, params)).rows);
