@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { sqlOf } from '@ruta/persistence';
+import { DataSource } from 'typeorm';
+import { LogProofs } from './log/log-proofs';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditAccessInterceptor } from './access/audit-access.interceptor';
 import { AuditAccessRecorder } from './access/audit-access.recorder';
@@ -37,6 +41,12 @@ import { RebuildHttpController } from './rebuild/rebuild.http.controller';
   ],
   providers: [
     AuditLogKeys,
+    // One reader of the stored tree for the checkpoint and proof handlers.
+    {
+      provide: LogProofs,
+      useFactory: (dataSource: DataSource) => new LogProofs(sqlOf(dataSource)),
+      inject: [getDataSourceToken()],
+    },
     AuditLogWriter,
     AuditLogKafkaConsumer,
     AuditAccessRecorder,

@@ -1,5 +1,4 @@
-/** Runs one SQL statement: a TypeORM DataSource's `query`, or a pg client's rows. */
-export type Sql = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
+export type { Sql } from '@ruta/persistence';
 
 /** A column the diff compares: its SQL over the table (alias t), and whether its value may be shown. */
 export interface ComparedColumn {

@@ -91,7 +91,7 @@ const uniq = <T>(values: Iterable<T>) => [...new Set(values)];
  * Routing's changes are applied as its store writes them; their logged copies (routing's
  * referral.requested, priority-raised, reassigned, cancelled) are then recognised and not applied
  * again. Ids: see LoggedReferralIds. Everything is held in memory (a few hundred bytes a person and
- * a referral) and written once at the end (see scratch-writer.ts).
+ * a referral) and written once at the end (see scratch-schema.ts).
  */
 export class SectorReplay {
   readonly views = new Map<string, PersonView>();

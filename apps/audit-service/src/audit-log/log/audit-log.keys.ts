@@ -10,16 +10,14 @@ export class AuditLogKeys {
   readonly privateKey: KeyObject | null;
   readonly publicKey: KeyObject | null;
   readonly keyId: string | null;
+  /** The public key as PEM (SPKI), what auditors verify checkpoints with; null when no key is configured. */
+  readonly publicKeyPem: string | null;
 
   constructor() {
     const configured = readConfig(AuditLogConfig).RUTA_AUDIT_SIGNING_KEY;
     this.privateKey = configured ? keyFromConfig(configured) : null;
     this.publicKey = this.privateKey ? createPublicKey(this.privateKey) : null;
     this.keyId = this.publicKey ? keyId(this.publicKey) : null;
-  }
-
-  /** The public key as PEM (SPKI), what auditors verify checkpoints with; null when no key is configured. */
-  publicKeyPem(): string | null {
-    return this.privateKey ? publicKeyPem(this.privateKey) : null;
+    this.publicKeyPem = this.privateKey ? publicKeyPem(this.privateKey) : null;
   }
 }

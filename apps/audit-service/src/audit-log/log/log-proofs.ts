@@ -71,12 +71,13 @@ export class LogProofs {
    * covering the event) was signed.
    */
   async inclusion(eventId: string, treeSize?: string): Promise<InclusionAnswer | 'no-event' | 'no-checkpoint'> {
-    const [row] = await this.sql<LogRow>(
-      `SELECT ${LOG_ROW_COLUMNS} FROM ${S}.log WHERE event_id = $1 AND leaf_hash IS NOT NULL`,
-      [eventId],
-    );
+    const [[row], checkpoint] = await Promise.all([
+      this.sql<LogRow>(`SELECT ${LOG_ROW_COLUMNS} FROM ${S}.log WHERE event_id = $1 AND leaf_hash IS NOT NULL`, [
+        eventId,
+      ]),
+      this.checkpoint(treeSize),
+    ]);
     if (!row) return 'no-event';
-    const checkpoint = await this.checkpoint(treeSize);
     if (!checkpoint || BigInt(checkpoint.treeSize) <= BigInt(row.position)) return 'no-checkpoint';
     const proof = await inclusionProof(Number(row.position), Number(checkpoint.treeSize), this.read);
     const entry = entryOfRow(row);

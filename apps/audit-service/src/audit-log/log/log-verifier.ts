@@ -5,8 +5,8 @@ import { entryOfRow, LOG_ROW_COLUMNS, type LogRow } from './log-appender';
 
 const S = AUDIT_SCHEMA;
 
-/** Runs one SQL statement: a TypeORM DataSource's `query`, or a pg client's rows. */
-export type Sql = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
+export type { Sql } from '@ruta/persistence';
+import type { Sql } from '@ruta/persistence';
 
 /** What is wrong at the first bad position. */
 export type Fault =

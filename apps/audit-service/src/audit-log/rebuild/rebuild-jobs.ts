@@ -5,6 +5,7 @@ import type { Sector } from '@ruta/contracts';
 import type { DataSource } from 'typeorm';
 import { rebuildSector, type RebuildProgress } from './rebuild';
 import { RebuildJobsStore, STALE_AFTER_SECONDS, type RebuildJob } from './rebuild-jobs.store';
+import { sqlOf } from '@ruta/persistence';
 
 /** Progress reaches the job's row at most this often. */
 const PROGRESS_EVERY_MS = 1000;
@@ -59,7 +60,7 @@ export class RebuildJobs implements OnModuleDestroy {
       await this.store.progress(id, progress);
     };
     try {
-      const result = await rebuildSector((sql, params) => this.dataSource.query(sql, params), {
+      const result = await rebuildSector(sqlOf(this.dataSource), {
         sector,
         jobId: id,
         onProgress,

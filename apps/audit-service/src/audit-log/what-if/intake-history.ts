@@ -13,7 +13,7 @@ import type { Sql } from '../log/log-verifier';
 const S = AUDIT_SCHEMA;
 const CONTRACTS = contractsByType(INTAKE_EVENT_CONTRACTS);
 
-/** Rows read per query, and the batch the replay routes at once: bounded memory whatever the log's length. */
+/** Rows read per query: bounded memory whatever the log's length (the replay routes them 200 at a time). */
 export const HISTORY_PAGE = 5_000;
 
 /** One page of the history: its intake events in log order, and the rows that did not read as one. */

@@ -1,22 +1,15 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { sqlOf } from '@ruta/persistence';
 import { DataSource } from 'typeorm';
 import { AuditLogKeys } from '../../log/audit-log.keys';
 import { LogProofs } from '../../log/log-proofs';
-import { verifyLog, type Sql } from '../../log/log-verifier';
+import { verifyLog } from '../../log/log-verifier';
 import { GetCheckpointQuery, ProveConsistencyQuery, ProveInclusionQuery, VerifyLogQuery } from './proofs.queries';
-
-const sqlOf =
-  (dataSource: DataSource): Sql =>
-  (sql, params) =>
-    dataSource.query(sql, params);
 
 @QueryHandler(GetCheckpointQuery)
 export class GetCheckpointHandler implements IQueryHandler<GetCheckpointQuery> {
-  private readonly proofs: LogProofs;
-  constructor(@InjectDataSource() dataSource: DataSource) {
-    this.proofs = new LogProofs(sqlOf(dataSource));
-  }
+  constructor(private readonly proofs: LogProofs) {}
 
   execute({ treeSize }: GetCheckpointQuery) {
     return this.proofs.checkpoint(treeSize);
@@ -25,10 +18,7 @@ export class GetCheckpointHandler implements IQueryHandler<GetCheckpointQuery> {
 
 @QueryHandler(ProveInclusionQuery)
 export class ProveInclusionHandler implements IQueryHandler<ProveInclusionQuery> {
-  private readonly proofs: LogProofs;
-  constructor(@InjectDataSource() dataSource: DataSource) {
-    this.proofs = new LogProofs(sqlOf(dataSource));
-  }
+  constructor(private readonly proofs: LogProofs) {}
 
   execute({ eventId, treeSize }: ProveInclusionQuery) {
     return this.proofs.inclusion(eventId, treeSize);
@@ -37,10 +27,7 @@ export class ProveInclusionHandler implements IQueryHandler<ProveInclusionQuery>
 
 @QueryHandler(ProveConsistencyQuery)
 export class ProveConsistencyHandler implements IQueryHandler<ProveConsistencyQuery> {
-  private readonly proofs: LogProofs;
-  constructor(@InjectDataSource() dataSource: DataSource) {
-    this.proofs = new LogProofs(sqlOf(dataSource));
-  }
+  constructor(private readonly proofs: LogProofs) {}
 
   execute({ fromSize, toSize }: ProveConsistencyQuery) {
     return this.proofs.consistency(fromSize, toSize);
@@ -62,7 +49,7 @@ export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery> {
   execute() {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       await manager.query('SET TRANSACTION READ ONLY');
-      return verifyLog((sql, params) => manager.query(sql, params), this.keys.publicKey);
+      return verifyLog(sqlOf(manager), this.keys.publicKey);
     });
   }
 }

@@ -49,7 +49,7 @@ export class AuditProofsHttpController {
     },
   })
   publicKey(): { keyId: string | null; publicKey: string | null } {
-    return { keyId: this.keys.keyId, publicKey: this.keys.publicKeyPem() };
+    return { keyId: this.keys.keyId, publicKey: this.keys.publicKeyPem };
   }
 
   @Get('checkpoints/latest')

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AuditLogConfig } from '../../log/audit-log.config';
 import { HistoryTooLong, runWhatIf } from '../../what-if/run-what-if';
 import { WhatIfQuery } from './what-if.query';
+import { sqlOf } from '@ruta/persistence';
 
 /**
  * Replays the log's intake events through two rule-set versions of the repo, synchronously, up to
@@ -27,7 +28,7 @@ export class WhatIfHandler implements IQueryHandler<WhatIfQuery> {
       return version;
     };
     try {
-      return await runWhatIf((sql, params) => this.dataSource.query(sql, params), {
+      return await runWhatIf(sqlOf(this.dataSource), {
         baseline: versionOf(query.baseline),
         candidate: versionOf(query.candidate),
         sectors: query.sectors,
