@@ -26,6 +26,14 @@ const wrapAad = (personId: string, keyId: string) => `ruta keyring/1 ${personId}
  * data key, wherever it is copied, becomes unreadable when `erase` deletes the wrapped key. Keys are
  * read for each use and never cached, so an erasure takes effect in every service at once.
  */
+/** A keyring row as read: the wrapped key is NULL once erased. */
+interface KeyRow {
+  person_id: string;
+  key_id: string;
+  kek_id: string;
+  wrapped_key: Buffer | null;
+}
+
 export class PersonKeyring {
   private constructor(
     private readonly kek: Buffer | undefined,
@@ -59,29 +67,37 @@ export class PersonKeyring {
     const people = [...new Set(personIds)].sort();
     if (people.length === 0) return new Map();
     const kek = this.masterKey();
+    const rows = await this.keyRows(manager, people);
     if (options.create) {
-      const fresh = people.map((personId) => {
-        const keyId = randomUUID();
-        return { personId, keyId, wrapped: pack(seal(kek, randomBytes(32), wrapAad(personId, keyId))) };
-      });
-      await manager.query(
-        `INSERT INTO keyring.person_keys (person_id, key_id, kek_id, wrapped_key)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[]) AS k(person_id, key_id, kek_id, wrapped)
-         ORDER BY k.person_id COLLATE "C"
-         ON CONFLICT (person_id) DO NOTHING`,
-        [
-          fresh.map((f) => f.personId),
-          fresh.map((f) => f.keyId),
-          fresh.map(() => this.kekId),
-          fresh.map((f) => f.wrapped),
-        ],
-      );
+      // Keys are made (a random key, a wrap) only for the people who have none yet.
+      const held = new Set(rows.map((r) => r.person_id));
+      const fresh = people
+        .filter((personId) => !held.has(personId))
+        .map((personId) => {
+          const keyId = randomUUID();
+          return { personId, keyId, wrapped: pack(seal(kek, randomBytes(32), wrapAad(personId, keyId))) };
+        });
+      if (fresh.length > 0) {
+        const made: KeyRow[] = await manager.query(
+          `INSERT INTO keyring.person_keys (person_id, key_id, kek_id, wrapped_key)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[]) AS k(person_id, key_id, kek_id, wrapped)
+           ORDER BY k.person_id COLLATE "C"
+           ON CONFLICT (person_id) DO NOTHING
+           RETURNING person_id, key_id, kek_id, wrapped_key`,
+          [
+            fresh.map((f) => f.personId),
+            fresh.map((f) => f.keyId),
+            fresh.map(() => this.kekId),
+            fresh.map((f) => f.wrapped),
+          ],
+        );
+        rows.push(...made);
+        // A transaction that made one of these keys first: its key, not ours.
+        const madeIds = new Set(made.map((r) => r.person_id));
+        const raced = fresh.map((f) => f.personId).filter((personId) => !madeIds.has(personId));
+        if (raced.length > 0) rows.push(...(await this.keyRows(manager, raced)));
+      }
     }
-    const rows: { person_id: string; key_id: string; kek_id: string; wrapped_key: Buffer | null }[] =
-      await manager.query(
-        `SELECT person_id, key_id, kek_id, wrapped_key FROM keyring.person_keys WHERE person_id = ANY($1::text[])`,
-        [people],
-      );
     const keys = new Map<string, PersonKey>();
     for (const row of rows) {
       if (row.wrapped_key === null) {
@@ -96,6 +112,13 @@ export class PersonKeyring {
       });
     }
     return keys;
+  }
+
+  private keyRows(manager: EntityManager, people: readonly string[]): Promise<KeyRow[]> {
+    return manager.query(
+      `SELECT person_id, key_id, kek_id, wrapped_key FROM keyring.person_keys WHERE person_id = ANY($1::text[])`,
+      [people],
+    );
   }
 
   /**

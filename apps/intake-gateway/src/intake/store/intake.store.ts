@@ -110,18 +110,10 @@ export class IntakeStore {
     const fingerprints = submissions.map(
       (s) => s.identifiers && this.vault.fingerprint(s.identifiers, s.event.id, keyOf(s)),
     );
-    // Rows stored before per-person keys hold a fingerprint under the master key: compared too.
-    const legacyFingerprints = submissions.map(
-      (s) => s.identifiers && this.vault.legacyFingerprint(s.identifiers, s.event.id),
-    );
-    const firstById = new Map<
-      string,
-      { event: CloudEvent; json: string; fingerprint?: Buffer; legacyFingerprint?: Buffer; index: number }
-    >();
+    const firstById = new Map<string, { event: CloudEvent; json: string; fingerprint?: Buffer; index: number }>();
     events.forEach((event, index) => {
       if (!firstById.has(event.id)) {
-        const [fingerprint, legacyFingerprint] = [fingerprints[index], legacyFingerprints[index]];
-        firstById.set(event.id, { event, json: JSON.stringify(event), fingerprint, legacyFingerprint, index });
+        firstById.set(event.id, { event, json: JSON.stringify(event), fingerprint: fingerprints[index], index });
       }
     });
     const unique = [...firstById.values()];
@@ -160,7 +152,12 @@ export class IntakeStore {
           existing.map((u) => u.event.id),
           existing.map((u) => u.json),
           existing.map((u) => u.fingerprint ?? null),
-          existing.map((u) => u.legacyFingerprint ?? null),
+          // Rows stored before per-person keys hold a fingerprint under the master key: compared too
+          // (computed only for ids already taken, the only ones it can match).
+          existing.map((u) => {
+            const identifiers = submissions[u.index]!.identifiers;
+            return identifiers ? this.vault.legacyFingerprint(identifiers, u.event.id) : null;
+          }),
         ],
       );
       for (const row of rows) same.add(row.event_id);
