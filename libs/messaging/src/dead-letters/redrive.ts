@@ -139,12 +139,12 @@ async function redrive(kafka: Kafka, admin: Admin, options: RunOptions, report: 
       }
       await commit(step.dlqPartition, BigInt(step.dlqOffset) + 1n);
     }
+    // The rest of each range (missing, repeated, other topics' letters) needs no send: done.
+    for (const [partition, { to }] of pending) await commit(partition, to);
+    await recordRedrive(kafka, sender, options, report);
   } finally {
     await sender.disconnect();
   }
-  // The rest of each range (missing, repeated, other topics' letters) needs no send: done.
-  for (const [partition, { to }] of pending) await commit(partition, to);
-  await recordRedrive(kafka, options, report);
 }
 
 /**
@@ -152,7 +152,12 @@ async function redrive(kafka: Kafka, admin: Admin, options: RunOptions, report: 
  * log keeps: the originals arrive again under ids the log already holds, so without it a redrive
  * would leave no trace there. Checked by the contract before it is sent, like every event.
  */
-async function recordRedrive(kafka: Kafka, options: RunOptions, report: RedriveReport): Promise<void> {
+async function recordRedrive(
+  kafka: Kafka,
+  sender: RedriveSender,
+  options: RunOptions,
+  report: RedriveReport,
+): Promise<void> {
   const event = {
     specversion: '1.0',
     id: randomUUID(),
@@ -178,14 +183,8 @@ async function recordRedrive(kafka: Kafka, options: RunOptions, report: RedriveR
     throw new Error(`dead-letters.redriven refused by its contract: ${checked.errors.map((e) => e.field).join(', ')}`);
   const topic = options.namespace + Topics.operations;
   await ensureTopics(kafka, [topic]);
-  const sender = new RedriveSender(kafka);
-  await sender.connect();
-  try {
-    const refusal = await sender.send(topic, { key: options.topic, value: JSON.stringify(event) });
-    if (refusal) throw new Error(`the broker refused the dead-letters.redriven event (${refusal})`);
-  } finally {
-    await sender.disconnect();
-  }
+  const refusal = await sender.send(topic, { key: options.topic, value: JSON.stringify(event) });
+  if (refusal) throw new Error(`the broker refused the dead-letters.redriven event (${refusal})`);
 }
 
 const OPERATIONS_CONTRACTS = contractsByType(OPERATIONS_EVENT_CONTRACTS);
