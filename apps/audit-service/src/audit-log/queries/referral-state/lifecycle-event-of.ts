@@ -1,17 +1,11 @@
-import type { LegalBasis, Priority, Sector } from '@ruta/contracts';
-import type { LifecycleEvent, OutcomeCode, Reasoned, ReasonCode, ReasonedCommand } from '@ruta/referrals';
+import type { CloudEvent, LegalBasis, Priority, Sector } from '@ruta/contracts';
+import { caseworkEventOf, type LifecycleEvent } from '@ruta/referrals';
 
 type Data = Record<string, unknown>;
 
 const text = (data: Data, field: string): string => String(data[field]);
 const optional = (data: Data, field: string): string | null =>
   typeof data[field] === 'string' ? (data[field] as string) : null;
-
-/** A reason as the log has it: the code only, since notes never travel. */
-const reason = <K extends ReasonedCommand>(data: Data): Reasoned<ReasonCode<K>> => ({
-  code: text(data, 'reason') as ReasonCode<K>,
-  note: null,
-});
 
 /** The types whose events change a referral's lifecycle state. */
 export const LIFECYCLE_EVENT_TYPES = [
@@ -56,42 +50,10 @@ export function lifecycleEventOf(type: string, data: Data, at: string, actor: st
       return { ...happened, type, priority: data.priority as Priority };
     case 'referral.reassigned':
       return { ...happened, ...point, type };
-    case 'referral.accepted':
-      return { ...happened, type, assignee: optional(data, 'assignee') };
-    case 'referral.rejected':
-      return { ...happened, type, reason: reason<'reject'>(data) };
-    case 'referral.cancelled':
-      return { ...happened, type, reason: reason<'cancel'>(data) };
-    case 'referral.started':
-    case 'referral.resumed':
-      return { ...happened, type };
-    case 'referral.put-on-hold':
-      return { ...happened, type, reason: reason<'hold'>(data) };
-    case 'referral.completed':
-      return { ...happened, type, outcome: { code: text(data, 'outcome') as OutcomeCode, note: null } };
-    case 'referral.failed':
-      return { ...happened, type, reason: reason<'fail'>(data) };
-    case 'referral.assigned':
-      return {
-        ...happened,
-        type,
-        assignee: text(data, 'assignee'),
-        previousAssignee: optional(data, 'previousAssignee'),
-      };
-    case 'referral.transferred':
-      return { ...happened, ...point, type, fromServicePointId: text(data, 'fromServicePointId') };
-    case 'referral.referred-onward':
-      return {
-        ...happened,
-        type,
-        personId: text(data, 'personId'),
-        fromSector: data.sector as Sector,
-        toSector: data.toSector as Sector,
-        onwardReferralType: text(data, 'onwardReferralType'),
-        legalBasis: data.onwardLegalBasis as LegalBasis,
-        reason: reason<'refer-onward'>(data),
-      };
-    default:
-      return null;
+    default: {
+      // Casework's events read back as the rebuild reads them, at the log's instant and actor.
+      const casework = caseworkEventOf({ type, data } as CloudEvent);
+      return casework ? { ...casework, at, actor } : null;
+    }
   }
 }
