@@ -3,11 +3,8 @@ import { ApiResponse } from '@nestjs/swagger';
 import { PROBLEM_SCHEMA } from '@ruta/platform';
 
 /** AUDIT.NOT_FOUND: what was asked for is not in the log (the detail says which, never echoing the request). */
-export function notFound(detail: string): HttpException {
-  return new HttpException(
-    { type: 'urn:ruta:problem:audit.not-found', title: 'not in the audit log', code: 'AUDIT.NOT_FOUND', detail },
-    404,
-  );
+export function notFound(detail: string, title = 'not in the audit log'): HttpException {
+  return new HttpException({ type: 'urn:ruta:problem:audit.not-found', title, detail }, 404);
 }
 
 /**

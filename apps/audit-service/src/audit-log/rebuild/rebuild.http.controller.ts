@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkRes
 import { CurrentPrincipal, Roles, type Principal } from '@ruta/auth';
 import { ApiProblems } from '@ruta/platform';
 import type { FastifyReply } from 'fastify';
+import { notFound } from '../queries/audit-problems';
 import { RebuildJobs } from './rebuild-jobs';
 import type { RebuildJob } from './rebuild-jobs.store';
 import { RebuildJobPath, StartRebuildRequest } from './rebuild.request';
@@ -31,9 +32,6 @@ const JOB_EXAMPLE: RebuildJob = {
   startedAt: '2026-11-29T14:00:00.000Z',
   finishedAt: '2026-11-29T14:00:09.412Z',
 };
-
-const problem = (status: number, type: string, code: string, title: string, detail: string) =>
-  new HttpException({ type: `urn:ruta:problem:${type}`, title, code, detail }, status);
 
 /**
  * Auditors rebuild a sector's projections from the audit log and see every difference from the
@@ -73,12 +71,13 @@ export class RebuildHttpController {
   ): Promise<RebuildJob> {
     const id = await this.jobs.start(body.sector, principal.subject);
     if (!id) {
-      throw problem(
+      throw new HttpException(
+        {
+          type: 'urn:ruta:problem:audit.rebuild-running',
+          title: 'a rebuild is running',
+          detail: 'a rebuild of this sector is running; poll it or wait until it ends',
+        },
         409,
-        'audit.rebuild-running',
-        'AUDIT.REBUILD_RUNNING',
-        'a rebuild is running',
-        'a rebuild of this sector is running; poll it or wait until it ends',
       );
     }
     reply.header('location', `/v1/audit/rebuilds/${id}`);
@@ -106,8 +105,7 @@ export class RebuildHttpController {
   @ApiProblems('invalidRequest', 'unauthorized', 'forbidden')
   async show(@Param() { id }: RebuildJobPath): Promise<RebuildJob> {
     const job = await this.jobs.get(id);
-    if (!job)
-      throw problem(404, 'audit.not-found', 'AUDIT.NOT_FOUND', 'no such rebuild job', 'no rebuild job has this id');
+    if (!job) throw notFound('no rebuild job has this id', 'no such rebuild job');
     return job;
   }
 }

@@ -13,7 +13,6 @@ const TOO_LONG = {
   type: 'urn:ruta:problem:audit.what-if-too-long',
   title: 'history too long for one request',
   status: 422,
-  code: 'AUDIT.WHAT_IF_TOO_LONG',
   detail:
     'the audit log holds more intake events than one request replays (RUTA_AUDIT_WHAT_IF_MAX_EVENTS); ' +
     'run npm run audit -- what-if instead',
